@@ -1,0 +1,23 @@
+using System.CommandLine;
+
+namespace FocusController.Host.Commands;
+
+/// <summary>The `focusctl` command tree. A command is listed here only once it works.</summary>
+public static class FocusctlCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("focusctl: autofocus for manual microscopes (LDSE-NET defocus estimation, stepper focus drive)");
+        foreach (var command in Commands())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
+
+    private static IEnumerable<Command> Commands()
+    {
+        yield break;
+    }
+}

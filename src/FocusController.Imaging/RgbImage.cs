@@ -1,0 +1,46 @@
+namespace FocusController.Imaging;
+
+/// <summary>
+/// An 8-bit RGB image, interleaved R,G,B, rows packed without padding (stride = 3 × width).
+/// The one frame type every part shares: the camera decodes into it, the simulator renders into it,
+/// tiling and inference read from it.
+/// </summary>
+public sealed class RgbImage
+{
+    public const int Channels = 3;
+
+    public RgbImage(int width, int height)
+        : this(width, height, new byte[checked(width * height * Channels)])
+    {
+    }
+
+    public RgbImage(int width, int height, byte[] pixels)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        ArgumentNullException.ThrowIfNull(pixels);
+        if (pixels.Length != checked(width * height * Channels))
+        {
+            throw new ArgumentException(
+                $"pixel buffer holds {pixels.Length} bytes; a {width}x{height} RGB image needs {width * height * Channels}",
+                nameof(pixels));
+        }
+
+        Width = width;
+        Height = height;
+        Pixels = pixels;
+    }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    public int Stride => Width * Channels;
+
+    /// <summary>Interleaved RGB bytes, row-major.</summary>
+    public byte[] Pixels { get; }
+
+    public Span<byte> Row(int y) => Pixels.AsSpan(y * Stride, Stride);
+
+    public ReadOnlySpan<byte> ReadOnlyRow(int y) => Pixels.AsSpan(y * Stride, Stride);
+}
