@@ -18,6 +18,7 @@ public static class FocusctlCommandLine
 
     private static IEnumerable<Command> Commands()
     {
-        yield break;
+        yield return DaemonClientCommands.Status();
+        yield return DaemonClientCommands.Focus();
     }
 }
