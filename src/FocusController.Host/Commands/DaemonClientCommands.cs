@@ -76,7 +76,7 @@ public static class DaemonClientCommands
         string? path = ControlClient.FindSocket(socketPath);
         if (path is null)
         {
-            await error.WriteLineAsync($"focusctl: no daemon running (no control socket at {string.Join(" or ", ControlSocketPath.ForClient())}); start it with `focusctl run` or `systemctl start focuscontroller`").ConfigureAwait(false);
+            await error.WriteLineAsync($"focusctl: no daemon running (no control socket at {string.Join(" or ", socketPath is null ? ControlSocketPath.ForClient() : [socketPath])}); start it with `focusctl run` or `systemctl start focuscontroller`").ConfigureAwait(false);
             return (NoDaemonExitCode, null);
         }
 

@@ -19,5 +19,5 @@ public static class ControlClient
 
     /// <summary>The first socket path that exists, or null when no daemon is running.</summary>
     public static string? FindSocket(string? explicitPath) =>
-        explicitPath ?? ControlSocketPath.ForClient().FirstOrDefault(File.Exists);
+        (explicitPath is null ? ControlSocketPath.ForClient() : [explicitPath]).FirstOrDefault(File.Exists);
 }

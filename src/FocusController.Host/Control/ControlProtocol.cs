@@ -17,6 +17,8 @@ public static class ControlProtocol
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = false,
+        // a local socket read by focusctl and people: no need to escape quotes and apostrophes
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

@@ -12,6 +12,7 @@ namespace FocusController.Host.Systemd;
 /// </summary>
 public sealed partial class SystemdWatchdog(
     ISystemdNotifier notifier,
+    WatchdogInterval interval,
     LoopHeartbeat heartbeat,
     DaemonStateStore state,
     TimeProvider time,
@@ -24,18 +25,25 @@ public sealed partial class SystemdWatchdog(
 
     public int PingsWithheld { get; private set; }
 
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // subscribe before start-up continues: ExecuteAsync runs later on the thread pool and would miss early phases
+        state.Changed += PublishStatus;
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        state.Changed += PublishStatus;
         try
         {
-            var interval = PingInterval(Environment.GetEnvironmentVariable("WATCHDOG_USEC"));
-            if (interval is null || !notifier.IsEnabled)
+            if (interval.PingEvery is not { } period || !notifier.IsEnabled)
             {
+                // no watchdog asked for: keep publishing STATUS= lines until the host stops
+                await Task.Delay(Timeout.InfiniteTimeSpan, time, stoppingToken).ConfigureAwait(false);
                 return;
             }
 
-            using var timer = new PeriodicTimer(interval.Value, time);
+            using var timer = new PeriodicTimer(period, time);
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 if (heartbeat.IsAlive(MaxHeartbeatAge))
@@ -59,12 +67,6 @@ public sealed partial class SystemdWatchdog(
         }
     }
 
-    /// <summary>Half of WATCHDOG_USEC, as sd_watchdog_enabled(3) recommends; null when systemd asked for no watchdog.</summary>
-    public static TimeSpan? PingInterval(string? watchdogUsec) =>
-        long.TryParse(watchdogUsec, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long usec) && usec > 0
-            ? TimeSpan.FromMicroseconds(usec / 2.0)
-            : null;
-
     private void PublishStatus(DaemonStatus status)
     {
         if (notifier.IsEnabled)
@@ -76,4 +78,14 @@ public sealed partial class SystemdWatchdog(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Control loop silent since {LastBeat:o}: withholding the systemd watchdog ping so the service is restarted")]
     private static partial void LogLoopWedged(ILogger logger, DateTimeOffset lastBeat);
+}
+
+/// <summary>How often to ping systemd's watchdog: half of WATCHDOG_USEC, as sd_watchdog_enabled(3) recommends.</summary>
+public sealed record WatchdogInterval(TimeSpan? PingEvery)
+{
+    /// <summary>From the value systemd puts in WATCHDOG_USEC; no pings when it is absent or not a positive number.</summary>
+    public static WatchdogInterval FromWatchdogUsec(string? watchdogUsec) =>
+        new(long.TryParse(watchdogUsec, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long usec) && usec > 0
+            ? TimeSpan.FromMicroseconds(usec / 2.0)
+            : null);
 }
