@@ -56,30 +56,35 @@ public class SystemdWatchdogTests
         using var watchdog = new SystemdWatchdog(notifier, new WatchdogInterval(TimeSpan.FromSeconds(5)), heartbeat, state, time, NullLogger<SystemdWatchdog>.Instance);
         await watchdog.StartAsync(CancellationToken.None);
 
-        // the loop is alive for 10 s: it beats every second
-        for (int i = 0; i < 10; i++)
+        // the loop is alive for 20 s: it beats every second (real 10 ms pauses let the background timer run)
+        for (int i = 0; i < 20; i++)
         {
             heartbeat.Beat();
             time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Yield();
+            await Task.Delay(10);
         }
 
         int whileAlive = notifier.Count("WATCHDOG=1");
 
         // then it wedges: no beats for a minute
+        int atWedgePlus30 = 0;
         for (int i = 0; i < 60; i++)
         {
             time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Yield();
+            await Task.Delay(10);
+            if (i == 29)
+            {
+                atWedgePlus30 = notifier.Count("WATCHDOG=1");
+            }
         }
 
-        int afterWedge = notifier.Count("WATCHDOG=1");
+        int atWedgePlus60 = notifier.Count("WATCHDOG=1");
         await watchdog.StopAsync(CancellationToken.None);
 
-        Assert.InRange(whileAlive, 1, 2);
-        // pings continue only until the heartbeat is older than MaxHeartbeatAge (15 s), then stop for good
-        Assert.InRange(afterWedge - whileAlive, 1, 4);
-        Assert.True(watchdog.PingsWithheld >= 8, $"withheld {watchdog.PingsWithheld}");
+        Assert.True(whileAlive >= 2, $"{whileAlive} pings in 20 s of a live loop at a 5 s interval");
+        // once the heartbeat is older than MaxHeartbeatAge (15 s) the pings stop for good
+        Assert.Equal(atWedgePlus30, atWedgePlus60);
+        Assert.True(watchdog.PingsWithheld >= 4, $"withheld {watchdog.PingsWithheld}");
     }
 
     [Fact]
