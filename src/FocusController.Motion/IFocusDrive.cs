@@ -9,6 +9,9 @@ public interface IFocusDrive
     /// <summary>Position relative to the reference, µm; NaN when unknown (after a crash during a move).</summary>
     double PositionUm { get; }
 
+    /// <summary>False after a crash during a move, until the axis is re-referenced.</summary>
+    bool PositionKnown => !double.IsNaN(PositionUm);
+
     /// <summary>Lowest allowed position, µm (≤ 0).</summary>
     double MinPositionUm { get; }
 
