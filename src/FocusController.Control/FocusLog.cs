@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Logging;
+
+namespace FocusController.Control;
+
+internal static partial class FocusLog
+{
+    [LoggerMessage(EventId = 800, Level = LogLevel.Information,
+        Message = "autofocus {Strategy}: {Result} ({Reason}) after {Frames} frames, {Moves} moves, {ElapsedMs} ms, at {PositionUm} um")]
+    public static partial void Finished(
+        ILogger logger, string strategy, FocusResult result, string reason, int frames, int moves, double elapsedMs, double positionUm);
+
+    [LoggerMessage(EventId = 801, Level = LogLevel.Warning,
+        Message = "a correction of {CommandedUm} um moved the estimate from {BeforeUm} to {AfterUm} um: the axis runs the other way; reversing")]
+    public static partial void SignReversed(ILogger logger, double commandedUm, double beforeUm, double afterUm);
+
+    [LoggerMessage(EventId = 802, Level = LogLevel.Warning,
+        Message = "single-shot corrections are not trustworthy ({Why}); falling back to the classic search")]
+    public static partial void FallingBack(ILogger logger, string why);
+
+    [LoggerMessage(EventId = 803, Level = LogLevel.Debug,
+        Message = "tracking: estimate {EstimateUm} um outside the dead band {DeadBandUm} um; correcting by {CorrectionUm} um")]
+    public static partial void TrackingCorrection(ILogger logger, double estimateUm, double deadBandUm, double correctionUm);
+
+    [LoggerMessage(EventId = 804, Level = LogLevel.Information,
+        Message = "tracking paused: {Why}")]
+    public static partial void TrackingPaused(ILogger logger, string why);
+
+    [LoggerMessage(EventId = 805, Level = LogLevel.Warning,
+        Message = "tracking: estimate {EstimateUm} um is at the edge of the model's range; running autofocus again")]
+    public static partial void TrackingLost(ILogger logger, double estimateUm);
+
+    [LoggerMessage(EventId = 806, Level = LogLevel.Information,
+        Message = "tracking stopped: {Reason} after {Samples} estimates and {Corrections} corrections")]
+    public static partial void TrackingStopped(ILogger logger, string reason, int samples, int corrections);
+}

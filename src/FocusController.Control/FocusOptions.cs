@@ -1,0 +1,83 @@
+using FocusController.Imaging;
+
+namespace FocusController.Control;
+
+/// <summary>
+/// How autofocus and tracking behave; bound from the config section <see cref="SectionName"/> and checked at start
+/// by <see cref="FocusOptionsValidator"/>. Distances are µm along the focus axis.
+/// </summary>
+public sealed class FocusOptions
+{
+    public const string SectionName = "Focus";
+
+    /// <summary>Done when |estimate| is below this; null means <see cref="ToleranceDofFraction"/> × depth of field.</summary>
+    public double? ToleranceUm { get; set; }
+
+    /// <summary>Tolerance as a fraction of the objective's depth of field when <see cref="ToleranceUm"/> is not set.</summary>
+    public double ToleranceDofFraction { get; set; } = 1.0 / 3.0;
+
+    /// <summary>Most single-shot corrections in one autofocus run before giving up with "no_convergence".</summary>
+    public int MaxIterations { get; set; } = 6;
+
+    /// <summary>Wait after every move before a frame may be exposed (vibration of the knob and stage dies down).</summary>
+    public int SettleMs { get; set; } = 100;
+
+    /// <summary>Estimates below this confidence are not acted on; they send the controller to the coarse search.</summary>
+    public double ConfidenceThreshold { get; set; } = 0.5;
+
+    /// <summary>An estimate at or beyond this fraction of the model's range means "at least this far" (saturated).</summary>
+    public double OutOfRangeFraction { get; set; } = 0.9;
+
+    /// <summary>Coarse search step as a fraction of the model's range; below 1.8 a step cannot jump over the in-range window.</summary>
+    public double CoarseStepRangeFraction { get; set; } = 1.5;
+
+    /// <summary>Coarse and classic searches stay within ± this of where the run started (and within the travel limits).</summary>
+    public double SearchSpanUm { get; set; } = 50;
+
+    /// <summary>Typical estimate noise; a move that makes |estimate| grow by more than this (and a quarter) is suspect.</summary>
+    public double EstimateNoiseUm { get; set; } = 0.3;
+
+    /// <summary>First step of the classic bracketing search.</summary>
+    public double ClassicInitialStepUm { get; set; } = 4;
+
+    /// <summary>Most frames the classic search may take.</summary>
+    public int MaxClassicFrames { get; set; } = 40;
+
+    /// <summary>Classic search: a peak less than this fraction above the lowest score is no peak (blank or featureless field).</summary>
+    public double MinPeakContrast { get; set; } = 0.1;
+
+    /// <summary>Targets are kept this far inside the travel limits (room for the drive's backlash approach).</summary>
+    public double LimitMarginUm { get; set; }
+
+    /// <summary>Tracking: no correction while |estimate| is below this; null means <see cref="DeadBandDofFraction"/> × depth of field.</summary>
+    public double? DeadBandUm { get; set; }
+
+    /// <summary>Dead band as a fraction of the depth of field when <see cref="DeadBandUm"/> is not set.</summary>
+    public double DeadBandDofFraction { get; set; } = 0.5;
+
+    /// <summary>Tracking: time between estimates.</summary>
+    public double TrackingIntervalSeconds { get; set; } = 10;
+
+    /// <summary>Tracking: at most one correction per this many seconds.</summary>
+    public double MinCorrectionIntervalSeconds { get; set; } = 30;
+
+    /// <summary>Tracking: largest single correction; a larger error is corrected over several intervals.</summary>
+    public double MaxCorrectionUm { get; set; } = 2;
+
+    /// <summary>The numbers a run uses, with the objective-dependent defaults filled in.</summary>
+    internal FocusSettings Resolve(ObjectiveProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var dof = profile.DepthOfFieldUm;
+        return new FocusSettings(
+            ToleranceUm: ToleranceUm ?? (ToleranceDofFraction * dof),
+            DeadBandUm: DeadBandUm ?? (DeadBandDofFraction * dof),
+            Options: this);
+    }
+}
+
+/// <summary>Options with the depth-of-field defaults resolved for one objective.</summary>
+internal sealed record FocusSettings(double ToleranceUm, double DeadBandUm, FocusOptions Options)
+{
+    public TimeSpan Settle => TimeSpan.FromMilliseconds(Options.SettleMs);
+}

@@ -1,0 +1,150 @@
+using FocusController.Imaging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FocusController.Control;
+
+/// <summary>
+/// Model-based autofocus: fresh frame, estimate, move by −defocus, fresh frame, until |estimate| is within tolerance.
+/// Out of the model's range (or unsure) a coarse search brings the specimen in first; a correction that makes the
+/// estimate worse reverses the axis direction once, and after that the classic search takes over.
+/// </summary>
+public sealed class SingleShotStrategy : IFocusStrategy
+{
+    public const string StrategyName = "single-shot";
+    private const string Phase = "single_shot";
+    private const int MaxCoarseSearches = 3;
+
+    private readonly FocusRig _rig;
+    private readonly FocusSettings _settings;
+    private readonly AxisDirection _direction;
+    private readonly ILogger _logger;
+
+    public SingleShotStrategy(
+        FocusRig rig, FocusOptions options, ObjectiveProfile profile, AxisDirection? direction = null, ILogger<SingleShotStrategy>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(rig);
+        ArgumentNullException.ThrowIfNull(options);
+        if (rig.Estimator is null)
+        {
+            throw new ArgumentException("the single-shot strategy needs a defocus estimator (a loaded model); use the classic strategy without one", nameof(rig));
+        }
+
+        _rig = rig;
+        _settings = options.Resolve(profile);
+        _direction = direction ?? new AxisDirection();
+        _logger = logger ?? NullLogger<SingleShotStrategy>.Instance;
+    }
+
+    public string Name => StrategyName;
+
+    public Task<FocusOutcome> FocusAsync(CancellationToken cancellationToken)
+    {
+        var session = new FocusSession(_rig, _settings, Name);
+        return FocusRunGuard.RunAsync(session, () => RunAsync(session, cancellationToken), _logger, cancellationToken);
+    }
+
+    private async Task<FocusOutcome> RunAsync(FocusSession session, CancellationToken cancellationToken)
+    {
+        var options = session.Options;
+        var coarse = new CoarseSearch(session, _direction);
+        var reversedThisRun = false;
+        var gain = 1.0;
+        var corrections = 0;
+        var coarseSearches = 0;
+        var stalls = 0;
+        FocusSample? before = null;
+        var expectedChange = 0.0;
+
+        var sample = await session.SampleAsync(Phase, estimate: true, score: false, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            if (before is not null && session.IsUsable(sample))
+            {
+                var response = MoveResponse.Judge(before.DefocusUm, expectedChange, sample.DefocusUm, options.EstimateNoiseUm);
+                switch (response.Verdict)
+                {
+                    case MoveVerdict.Reversed when !reversedThisRun:
+                        FocusLog.SignReversed(_logger, expectedChange * _direction.Sign, before.DefocusUm, sample.DefocusUm);
+                        _direction.Reverse();
+                        reversedThisRun = true;
+                        gain = 1.0;
+                        session.Note("sign_reversed");
+                        break;
+                    case MoveVerdict.Reversed:
+                    case MoveVerdict.Overshoot:
+                        return await ClassicFallbackAsync(session, sample, response.Verdict.ToString(), cancellationToken).ConfigureAwait(false);
+                    case MoveVerdict.NoResponse when ++stalls >= 2:
+                        throw new FocusStoppedException(FocusResult.Fault, FocusReasons.AxisNotResponding);
+                    case MoveVerdict.AsExpected:
+                        stalls = 0;
+                        if (session.IsInRange(sample) && Math.Abs(expectedChange) >= 2)
+                        {
+                            // lost steps or a loose coupler: scale later corrections by what the axis really did
+                            gain = Math.Clamp(response.Gain, 0.5, 1.5);
+                        }
+
+                        break;
+                    default:
+                        break;
+                }
+            }
+
+            before = null;
+            if (!session.IsUsable(sample) || !session.IsInRange(sample))
+            {
+                if (++coarseSearches > MaxCoarseSearches)
+                {
+                    throw new FocusStoppedException(FocusResult.NoFocusHere, FocusReasons.NoConvergence);
+                }
+
+                var found = await coarse.BringIntoRangeAsync(sample, cancellationToken).ConfigureAwait(false);
+                if (found is null)
+                {
+                    return await ClassicFallbackAsync(session, session.BestByScore, "model_out_of_range", cancellationToken).ConfigureAwait(false);
+                }
+
+                sample = found;
+                continue;
+            }
+
+            var defocus = sample.DefocusUm;
+            if (Math.Abs(defocus) < session.Settings.ToleranceUm)
+            {
+                return session.Finish(FocusResult.InFocus, FocusReasons.Converged, defocus);
+            }
+
+            if (corrections >= options.MaxIterations)
+            {
+                throw new FocusStoppedException(FocusResult.NoFocusHere, FocusReasons.NoConvergence);
+            }
+
+            var commanded = await session.MoveToAsync(sample.PositionUm - (_direction.Sign * defocus / gain), cancellationToken).ConfigureAwait(false);
+            if (Math.Abs(commanded) < 1e-3)
+            {
+                // pinned at a travel limit with focus beyond it
+                throw new FocusStoppedException(FocusResult.NoFocusHere, FocusReasons.Limit);
+            }
+
+            corrections++;
+            before = sample;
+            expectedChange = _direction.Sign * commanded;
+            sample = await session.SampleAsync(Phase, estimate: true, score: false, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<FocusOutcome> ClassicFallbackAsync(FocusSession session, FocusSample? from, string why, CancellationToken cancellationToken)
+    {
+        FocusLog.FallingBack(_logger, why);
+        session.Note($"fallback_classic ({why})");
+        session.Strategy = $"{StrategyName}+{ClassicStrategy.StrategyName}";
+        if (from is not null && Math.Abs(from.PositionUm - session.PositionUm) > 1e-3)
+        {
+            await session.MoveToAsync(from.PositionUm, cancellationToken).ConfigureAwait(false);
+        }
+
+        var search = new GoldenSectionSearch(session, "classic", estimate: true);
+        await search.FocusAsync(null, cancellationToken).ConfigureAwait(false);
+        return session.Finish(FocusResult.InFocus, FocusReasons.Converged, null);
+    }
+}

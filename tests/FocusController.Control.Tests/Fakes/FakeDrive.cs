@@ -1,0 +1,64 @@
+using FocusController.Control.Timing;
+using FocusController.Motion;
+
+namespace FocusController.Control.Tests.Fakes;
+
+/// <summary>
+/// A focus drive that moves in simulated time and can misbehave: reversed wiring, lost steps, a stalled motor.
+/// It records every requested target; a target outside the limits or a move over the maximum is a violation
+/// (and refused, as the real axis refuses it).
+/// </summary>
+internal sealed class FakeDrive(VirtualClock clock) : IFocusDrive
+{
+    private readonly List<double> _targets = [];
+    private readonly List<string> _violations = [];
+
+    public double PositionUm { get; private set; }
+
+    /// <summary>Where the axis really is; differs from <see cref="PositionUm"/> once steps were lost.</summary>
+    public double PhysicalUm { get; set; }
+
+    public double MinPositionUm { get; set; } = -200;
+
+    public double MaxPositionUm { get; set; } = 200;
+
+    public double MaxMoveUm { get; set; } = 100;
+
+    public bool Reversed { get; set; }
+
+    /// <summary>Fraction of each move's steps that never happen (0 to 1).</summary>
+    public double LostFraction { get; set; }
+
+    public double SpeedUmPerSecond { get; set; } = 500;
+
+    public DateTimeOffset LastMoveEnd { get; private set; } = DateTimeOffset.MinValue;
+
+    public IReadOnlyList<double> Targets => _targets;
+
+    public IReadOnlyList<string> Violations => _violations;
+
+    public int Moves { get; private set; }
+
+    public async Task MoveToAsync(double targetUm, CancellationToken cancellationToken)
+    {
+        _targets.Add(targetUm);
+        if (double.IsNaN(targetUm) || targetUm < MinPositionUm || targetUm > MaxPositionUm)
+        {
+            _violations.Add($"target {targetUm} outside [{MinPositionUm}, {MaxPositionUm}]");
+            throw new TravelLimitException($"target {targetUm} um is outside the travel limits");
+        }
+
+        var delta = targetUm - PositionUm;
+        if (Math.Abs(delta) > MaxMoveUm + 1e-9)
+        {
+            _violations.Add($"move of {delta} um exceeds the maximum {MaxMoveUm}");
+            throw new TravelLimitException($"a move of {delta} um exceeds the maximum move");
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds((Math.Abs(delta) / SpeedUmPerSecond) + 0.005), clock, cancellationToken);
+        PhysicalUm += delta * (Reversed ? -1 : 1) * (1 - LostFraction);
+        PositionUm = targetUm;
+        LastMoveEnd = clock.GetUtcNow();
+        Moves++;
+    }
+}

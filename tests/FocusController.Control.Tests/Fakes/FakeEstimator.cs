@@ -1,0 +1,38 @@
+using FocusController.Inference;
+using FocusController.Imaging;
+
+namespace FocusController.Control.Tests.Fakes;
+
+/// <summary>
+/// The model as the controller sees it: the true defocus plus noise, saturated at ±<see cref="RangeUm"/>,
+/// NoContent on a blank field, and a confidence that can be made low.
+/// </summary>
+internal sealed class FakeEstimator(FakeMicroscope microscope, int seed) : IDefocusEstimator
+{
+    private readonly GaussianNoise _noise = new(seed);
+
+    public double RangeUm { get; set; } = 10;
+
+    public double NoiseUm { get; set; } = 0.1;
+
+    public double Confidence { get; set; } = 0.9;
+
+    /// <summary>Confidence of estimates when the truth lies beyond the range.</summary>
+    public double ConfidenceBeyondRange { get; set; } = 0.9;
+
+    public int Calls { get; private set; }
+
+    public DefocusEstimate Estimate(RgbImage frame)
+    {
+        Calls++;
+        var truth = microscope.TruthOf(frame);
+        if (truth.Blank)
+        {
+            return new DefocusEstimate(EstimateStatus.NoContent, double.NaN, 0, [], TimeSpan.Zero);
+        }
+
+        var value = Math.Clamp(truth.DefocusUm + _noise.Next(NoiseUm), -RangeUm, RangeUm);
+        var confidence = Math.Abs(truth.DefocusUm) > RangeUm ? ConfidenceBeyondRange : Confidence;
+        return new DefocusEstimate(EstimateStatus.Ok, value, confidence, [], TimeSpan.Zero);
+    }
+}

@@ -1,0 +1,244 @@
+using FocusController.Control.Tests.Fakes;
+
+namespace FocusController.Control.Tests;
+
+public sealed class SingleShotStrategyTests
+{
+    private static readonly FocusOptions Options = new();
+
+    private static double Tolerance(FakeMicroscope scope) => Options.Resolve(scope.Profile).ToleranceUm;
+
+    private static FocusOutcome Focus(FakeMicroscope scope, AxisDirection? direction = null, FocusOptions? options = null) =>
+        scope.Clock.Run(() => new SingleShotStrategy(scope.Rig(), options ?? Options, scope.Profile, direction).FocusAsync(CancellationToken.None));
+
+    private static void AssertSafe(FakeMicroscope scope)
+    {
+        Assert.Empty(scope.Drive.Violations);
+        Assert.Equal(0, scope.Camera.StaleFrames);
+        Assert.All(scope.Drive.Targets, t => Assert.InRange(t, scope.Drive.MinPositionUm, scope.Drive.MaxPositionUm));
+    }
+
+    [Theory]
+    [InlineData(8.0, 1)]
+    [InlineData(-8.0, 2)]
+    [InlineData(5.5, 3)]
+    [InlineData(-2.0, 4)]
+    [InlineData(7.9, 5)]
+    public void Converges_from_within_the_model_range_in_at_most_three_frames(double start, int seed)
+    {
+        var scope = new FakeMicroscope(start, seed);
+
+        var outcome = Focus(scope);
+
+        Assert.Equal(FocusResult.InFocus, outcome.Result);
+        Assert.Equal(FocusReasons.Converged, outcome.Reason);
+        Assert.InRange(outcome.Frames, 1, 3);
+        Assert.True(Math.Abs(scope.TrueDefocusUm) <= Tolerance(scope), $"true defocus {scope.TrueDefocusUm} um");
+        Assert.True(Math.Abs(outcome.FinalEstimateUm!.Value) < Tolerance(scope));
+        Assert.Equal(scope.Drive.PositionUm, outcome.FinalPositionUm);
+        Assert.Equal(outcome.Frames, outcome.Trace.Count);
+        Assert.Equal(scope.Camera.Frames, outcome.Frames);
+        Assert.True(outcome.Elapsed > TimeSpan.Zero);
+        AssertSafe(scope);
+    }
+
+    [Fact]
+    public void Already_in_focus_takes_one_frame_and_does_not_move()
+    {
+        var scope = new FakeMicroscope(0.1, 7);
+
+        var outcome = Focus(scope);
+
+        Assert.Equal(FocusResult.InFocus, outcome.Result);
+        Assert.Equal(1, outcome.Frames);
+        Assert.Equal(0, outcome.Moves);
+        Assert.Empty(scope.Drive.Targets);
+    }
+
+    [Theory]
+    [InlineData(40.0, 11)]
+    [InlineData(-40.0, 12)]
+    [InlineData(23.0, 13)]
+    public void Out_of_range_start_is_brought_in_by_the_coarse_search_then_converges(double start, int seed)
+    {
+        var scope = new FakeMicroscope(start, seed);
+
+        var outcome = Focus(scope);
+
+        Assert.Equal(FocusResult.InFocus, outcome.Result);
+        Assert.Contains(outcome.Trace, s => s.Phase == CoarseSearch.Phase);
+        Assert.True(Math.Abs(scope.TrueDefocusUm) <= Tolerance(scope), $"true defocus {scope.TrueDefocusUm} um");
+        // 40 um at 15 um per coarse step: three steps, then one correction and its check
+        Assert.InRange(outcome.Frames, 2, 7);
+        AssertSafe(scope);
+    }
+
+    [Theory]
+    [InlineData(25.0, 21)]
+    [InlineData(-35.0, 22)]
+    public void Out_of_range_with_an_unsure_model_scans_both_ways_and_follows_the_sharper_side(double start, int seed)
+    {
+        var scope = new FakeMicroscope(start, seed);
+        scope.Estimator.ConfidenceBeyondRange = 0.2;
+
+        var outcome = Focus(scope);
+
+        Assert.Equal(FocusResult.InFocus, outcome.Result);
+        Assert.True(Math.Abs(scope.TrueDefocusUm) <= Tolerance(scope), $"true defocus {scope.TrueDefocusUm} um");
+        Assert.InRange(outcome.Frames, 3, 10);
+        AssertSafe(scope);
+    }
+
+    [Theory]
+    [InlineData(8.0, 31)]
+    [InlineData(-6.0, 32)]
+    [InlineData(3.0, 33)]
+    public void Reversed_axis_is_detected_after_one_move_and_recovered(double start, int seed)
+    {
+        var scope = new FakeMicroscope(start, seed);
+        scope.Drive.Reversed = true;
+        var direction = new AxisDirection();
+
+        var outcome = Focus(scope, direction);
+
+        Assert.Equal(FocusResult.InFocus, outcome.Result);
+        Assert.Contains(outcome.Trace, s => s.Note?.Contains("sign_reversed", StringComparison.Ordinal) == true);
+        Assert.True(outcome.Frames <= 5, $"{outcome.Frames} frames");
+        Assert.True(Math.Abs(scope.TrueDefocusUm) <= Tolerance(scope), $"true defocus {scope.TrueDefocusUm} um");
+        Assert.Equal(-1, direction.Sign);
+        AssertSafe(scope);
+
+        // the learned direction holds for the next run: no more wrong-way moves
+        scope.FocusUm += 6;
+        var again = Focus(scope, direction);
+        Assert.Equal(FocusResult.InFocus, again.Result);
+        Assert.True(again.Frames <= 3, $"{again.Frames} frames");
+        Assert.Equal(1, direction.Reversals);
+    }
+
+    [Theory]
+    [InlineData(0.4, 41)]
+    [InlineData(0.6, 42)]
+    public void Lost_steps_are_made_up_by_further_corrections_within_a_bound(double lost, int seed)
+    {
+        var scope = new FakeMicroscope(8, seed);
+        scope.Drive.LostFraction = lost;
+
+        var outcome = Focus(scope);
+
+        Assert.Equal(FocusResult.InFocus, outcome.Result);
+        Assert.True(outcome.Frames <= 5, $"{outcome.Frames} frames");
+        Assert.True(Math.Abs(scope.TrueDefocusUm) <= Tolerance(scope), $"true defocus {scope.TrueDefocusUm} um");
+        AssertSafe(scope);
+    }
+
+    [Fact]
+    public void Axis_that_does_not_move_is_a_fault_after_two_corrections()
+    {
+        var scope = new FakeMicroscope(6, 51);
+        scope.Drive.LostFraction = 1;
+
+        var outcome = Focus(scope);
+
+        Assert.Equal(FocusResult.Fault, outcome.Result);
+        Assert.Equal(FocusReasons.AxisNotResponding, outcome.Reason);
+        Assert.Equal(3, outcome.Frames);
+        AssertSafe(scope);
+    }
+
+    [Fact]
+    public void Blank_field_ends_in_no_focus_here_within_a_bounded_number_of_frames()
+    {
+        var scope = new FakeMicroscope(3, 61) { Blank = _ => true };
+
+        var outcome = Focus(scope);
+
+        Assert.Equal(FocusResult.NoFocusHere, outcome.Result);
+        Assert.Equal(FocusReasons.BlankField, outcome.Reason);
+        // one frame, then the scan: span / step rings on each side
+        var rings = (int)Math.Floor(Options.SearchSpanUm / (Options.CoarseStepRangeFraction * scope.Estimator.RangeUm));
+        Assert.InRange(outcome.Frames, 1, 1 + (2 * rings));
+        Assert.Null(outcome.FinalEstimateUm);
+        AssertSafe(scope);
+    }
+
+    [Fact]
+    public void Focus_beyond_the_travel_limit_stops_at_the_limit_and_never_asks_past_it()
+    {
+        var scope = new FakeMicroscope(6, 71);
+        scope.Drive.MinPositionUm = -3;
+
+        var outcome = Focus(scope);
+
+        Assert.Equal(FocusResult.NoFocusHere, outcome.Result);
+        Assert.Equal(FocusReasons.Limit, outcome.Reason);
+        Assert.Equal(-3, outcome.FinalPositionUm, 3);
+        AssertSafe(scope);
+    }
+
+    [Fact]
+    public void No_convergence_within_the_iteration_cap_leaves_the_axis_at_the_best_position_seen()
+    {
+        var scope = new FakeMicroscope(8, 81);
+        scope.Drive.LostFraction = 0.7;
+        var options = new FocusOptions { MaxIterations = 2 };
+
+        var outcome = Focus(scope, options: options);
+
+        Assert.Equal(FocusResult.NoFocusHere, outcome.Result);
+        Assert.Equal(FocusReasons.NoConvergence, outcome.Reason);
+        var best = outcome.Trace.Where(s => s.EstimateUm is not null).MinBy(s => Math.Abs(s.EstimateUm!.Value))!;
+        Assert.Equal(best.PositionUm, outcome.FinalPositionUm, 3);
+        AssertSafe(scope);
+    }
+
+    [Fact]
+    public void Moves_longer_than_the_drive_maximum_are_split()
+    {
+        var scope = new FakeMicroscope(40, 91);
+        scope.Drive.MaxMoveUm = 6;
+
+        var outcome = Focus(scope);
+
+        Assert.Equal(FocusResult.InFocus, outcome.Result);
+        Assert.True(outcome.Moves > outcome.Frames, "long moves should take several legs");
+        AssertSafe(scope);
+    }
+
+    [Fact]
+    public void Lost_camera_is_a_fault_and_the_axis_stays_put()
+    {
+        var scope = new FakeMicroscope(8, 101);
+        scope.Camera.LostAfterFrames = 1;
+
+        var outcome = Focus(scope);
+
+        Assert.Equal(FocusResult.Fault, outcome.Result);
+        Assert.Equal(FocusReasons.CameraLost, outcome.Reason);
+        Assert.Equal(1, outcome.Moves);
+        Assert.Single(scope.Drive.Targets);
+    }
+
+    [Fact]
+    public void Cancellation_stops_promptly_in_simulated_time()
+    {
+        var scope = new FakeMicroscope(40, 111);
+        scope.Drive.SpeedUmPerSecond = 20;
+        var cancelAfter = TimeSpan.FromMilliseconds(900);
+        using var cts = new CancellationTokenSource(cancelAfter, scope.Clock);
+
+        var outcome = scope.Clock.Run(() => new SingleShotStrategy(scope.Rig(), Options, scope.Profile).FocusAsync(cts.Token));
+
+        Assert.Equal(FocusResult.Cancelled, outcome.Result);
+        Assert.Equal(FocusReasons.Cancelled, outcome.Reason);
+        Assert.Equal(cancelAfter, outcome.Elapsed);
+        AssertSafe(scope);
+    }
+
+    [Fact]
+    public void Model_is_required()
+    {
+        var scope = new FakeMicroscope(1, 1);
+        Assert.Throws<ArgumentException>(() => new SingleShotStrategy(scope.Rig(withModel: false), Options, scope.Profile));
+    }
+}
