@@ -5,8 +5,9 @@ namespace FocusController.Imaging.Tiling;
 /// <summary>
 /// Where the model's patches are cut from a frame. The grid is spread evenly over the central
 /// <see cref="Coverage"/> of the frame's width and height, because the edges of a microscope field focus
-/// worse (field curvature) and vignette; patches overlap when the frame is too small for the grid to fit
-/// side by side, and coincide (are cut once) when the frame is a single patch.
+/// worse (field curvature) and vignette. When that central span cannot hold the patches side by side, the span
+/// grows to fit them, up to the whole frame; beyond that the patches overlap, and they coincide (are cut once)
+/// when the frame is a single patch.
 /// </summary>
 public sealed record PatchGridOptions
 {

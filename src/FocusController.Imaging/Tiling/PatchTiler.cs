@@ -53,7 +53,9 @@ public sealed class PatchTiler
     private int[] Positions(int length, int count)
     {
         int size = _options.PatchSize;
-        double span = Math.Clamp(_options.Coverage * length, size, length);
+        // at least room for the patches side by side, so a small frame spreads them (overlapping) over all of it
+        // rather than stacking near-copies in the middle
+        double span = Math.Clamp(Math.Max(_options.Coverage * length, count * size), size, length);
         double first = (length - span) / 2;
         double step = count > 1 ? (span - size) / (count - 1) : 0;
         var starts = new SortedSet<int>();
