@@ -2,7 +2,7 @@ using SkiaSharp;
 
 namespace FocusController.Imaging;
 
-/// <summary>Reads and writes image files (PNG, JPEG, TIFF where Skia can, BMP, WebP) as <see cref="RgbImage"/>.</summary>
+/// <summary>Reads and writes image files (PNG, JPEG, BMP, WebP through Skia; TIFF through LibTiff.NET) as <see cref="RgbImage"/>.</summary>
 public static class ImageFile
 {
     /// <summary>Decodes a file. Throws <see cref="InvalidImageException"/> naming the file when it is missing or not an image.</summary>
@@ -15,6 +15,14 @@ public static class ImageFile
         }
 
         using var stream = File.OpenRead(path);
+        Span<byte> header = stackalloc byte[4];
+        int read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        stream.Position = 0;
+        if (TiffFile.HasSignature(header[..read]))
+        {
+            return TiffFile.Read(stream, path);
+        }
+
         using var codec = SKCodec.Create(stream) ?? throw new InvalidImageException(path, "not a readable image (PNG, JPEG, BMP, WebP or TIFF expected)");
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         using var bitmap = new SKBitmap(info);
@@ -30,6 +38,12 @@ public static class ImageFile
     /// <summary>Decodes an in-memory encoded image (a JPEG from a camera, say).</summary>
     public static RgbImage Decode(ReadOnlySpan<byte> encoded, string sourceName = "buffer")
     {
+        if (TiffFile.HasSignature(encoded))
+        {
+            using var tiffStream = new MemoryStream(encoded.ToArray(), writable: false);
+            return TiffFile.Read(tiffStream, sourceName);
+        }
+
         using var data = SKData.CreateCopy(encoded);
         using var codec = SKCodec.Create(data) ?? throw new InvalidImageException(sourceName, "not a decodable image");
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);

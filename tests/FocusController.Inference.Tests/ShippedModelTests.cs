@@ -1,0 +1,93 @@
+using System.Text.Json;
+using FocusController.Imaging;
+using FocusController.Imaging.Tiling;
+
+namespace FocusController.Inference.Tests;
+
+/// <summary>
+/// Every models/*.onnx in the repository loads under the contract and, where the training pipeline left a
+/// fixture (models/fixtures/&lt;file&gt;.expected.json over patches.png), reproduces its outputs:
+/// fp32 within 1e-4 µm of PyTorch; int8 within 0.5 µm of the reference outputs (the fixture's), since
+/// quantization error is a fraction of the 10 µm range, not a rounding error. With no model shipped yet
+/// the theory has only the placeholder row and checks nothing.
+/// </summary>
+public class ShippedModelTests
+{
+    public const double Fp32Tolerance = 1e-4;
+    public const double Int8ToleranceUm = 0.5;
+    private const string NoModels = "(no models/*.onnx in the repository yet)";
+
+    public static TheoryData<string> Models()
+    {
+        var data = new TheoryData<string>();
+        string? models = RepositoryModels();
+        var files = models is null ? [] : Directory.GetFiles(models, "*.onnx").Order(StringComparer.Ordinal).ToArray();
+        foreach (string file in files)
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        if (files.Length == 0)
+        {
+            // xunit fails a theory without rows; this row stands for "nothing shipped"
+            data.Add(NoModels);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Shipped_model_meets_the_contract_and_reproduces_its_fixture(string fileName)
+    {
+        if (fileName == NoModels)
+        {
+            return;
+        }
+
+        string models = RepositoryModels()!;
+        using var model = LdseModel.Load(new LdseModelOptions { ModelPath = Path.Combine(models, fileName), IntraOpThreads = 1 });
+        Assert.Contains(model.Info.Precision, new[] { "fp32", "int8" });
+        Assert.True(fileName.EndsWith($".{model.Info.Precision}.onnx", StringComparison.Ordinal), $"{fileName} says precision {model.Info.Precision}");
+
+        string expectedPath = Path.Combine(models, "fixtures", fileName + ".expected.json");
+        if (!File.Exists(expectedPath))
+        {
+            return;
+        }
+
+        using var json = JsonDocument.Parse(File.ReadAllText(expectedPath));
+        var root = json.RootElement;
+        Assert.Equal(fileName, root.GetProperty("model").GetString());
+        var expected = root.GetProperty("outputs").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var patches = ImageFile.Read(Path.Combine(models, "fixtures", root.GetProperty("inputs").GetString()!));
+        Assert.Equal(224, patches.Height);
+        Assert.Equal(expected.Length * 224, patches.Width);
+        var regions = Enumerable.Range(0, expected.Length).Select(i => new PatchRegion(i * 224, 0, 224, i, 0)).ToArray();
+        var actual = new float[expected.Length];
+
+        model.Predict(patches, regions, actual);
+
+        double tolerance = model.Info.Precision == "fp32" ? Fp32Tolerance : Int8ToleranceUm;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(
+                Math.Abs(expected[i] - actual[i]) <= tolerance,
+                $"{fileName} patch {i}: expected {expected[i]}, got {actual[i]} (tolerance {tolerance})");
+        }
+    }
+
+    private static string? RepositoryModels()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FocusController.sln")))
+            {
+                string models = Path.Combine(dir.FullName, "models");
+                return Directory.Exists(models) ? models : null;
+            }
+        }
+
+        return null;
+    }
+}
