@@ -15,6 +15,10 @@ internal sealed class V4l2Capture : IVideoCapture
 {
     private const int MaxQueued = 2;
 
+    // VideoDevice's loop does not see a failed VIDIOC_DQBUF and re-delivers a buffer at once; a run of buffers far
+    // faster than the frame rate therefore means the driver is failing (a replugged camera may reuse the node name).
+    private const int SpinRunLimit = 8;
+
     private readonly VideoDevice _device;
     private readonly string _path;
     private readonly TimeProvider _time;
@@ -22,7 +26,10 @@ internal sealed class V4l2Capture : IVideoCapture
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
     private readonly ManualResetEventSlim _exited = new(false);
+    private readonly long _spinThreshold;
     private volatile Exception? _failure;
+    private long _lastBufferTimestamp;
+    private int _spinRun;
     private int _disposed;
 
     public V4l2Capture(string path, int busId, VideoMode mode, CameraControls controls, TimeProvider time, Action<string> reportRefusedControl)
@@ -30,6 +37,7 @@ internal sealed class V4l2Capture : IVideoCapture
         _path = path;
         _time = time;
         Mode = mode;
+        _spinThreshold = (long)(mode.FramePeriod.TotalSeconds / 4 * time.TimestampFrequency);
         var settings = new VideoConnectionSettings(busId, ((uint)mode.Width, (uint)mode.Height), ToVideoPixelFormat(mode.Format))
         {
             ExposureType = controls.Manual ? ExposureType.Manual : ExposureType.Auto,
@@ -136,10 +144,15 @@ internal sealed class V4l2Capture : IVideoCapture
     private void OnBuffer(object sender, NewImageBufferReadyEventArgs e)
     {
         var arrivedAt = _time.GetUtcNow();
-        if (!File.Exists(_path))
+        long now = _time.GetTimestamp();
+        _spinRun = now - _lastBufferTimestamp < _spinThreshold ? _spinRun + 1 : 0;
+        _lastBufferTimestamp = now;
+        if (!File.Exists(_path) || _spinRun >= SpinRunLimit)
         {
             ArrayPool<byte>.Shared.Return(e.ImageBuffer);
-            _failure ??= new IOException("the device node disappeared (unplugged?)");
+            _failure ??= new IOException(_spinRun >= SpinRunLimit
+                ? "the driver returns buffers without frames (VIDIOC_DQBUF failing)"
+                : "the device node disappeared (unplugged?)");
             _stop.Cancel();
             return;
         }
