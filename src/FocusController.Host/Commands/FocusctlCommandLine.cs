@@ -20,5 +20,6 @@ public static class FocusctlCommandLine
     {
         yield return DaemonClientCommands.Status();
         yield return DaemonClientCommands.Focus();
+        yield return CameraCommand.Create();
     }
 }
