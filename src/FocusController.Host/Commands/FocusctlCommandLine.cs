@@ -21,5 +21,6 @@ public static class FocusctlCommandLine
         yield return DaemonClientCommands.Status();
         yield return DaemonClientCommands.Focus();
         yield return CameraCommand.Create();
+        yield return DatasetCommand.Create();
     }
 }

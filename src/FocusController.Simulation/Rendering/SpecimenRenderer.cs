@@ -1,0 +1,128 @@
+using FocusController.Imaging;
+using FocusController.Simulation.Optics;
+using FocusController.Simulation.Sensor;
+using FocusController.Simulation.Specimens;
+
+namespace FocusController.Simulation.Rendering;
+
+/// <summary>
+/// Renders frames of one specimen through one optical setup at any defocus: the specimen's spectrum is computed once,
+/// transfer functions come from the shared cache, the frame is cut from the centre of the grid and binned to camera
+/// pixels. Where field curvature or slide tilt make focus vary across the frame, the frame is blended from focal
+/// planes 0.25 µm apart, each pixel interpolating between the two planes around its own defocus.
+/// </summary>
+public sealed class SpecimenRenderer
+{
+    /// <summary>Focal planes for a field-dependent focus are at most this far apart, a fifth of the depth of field.</summary>
+    public const double PlaneSpacingUm = 0.25;
+
+    private readonly WeakObjectImager _imager;
+    private readonly SpecimenSpectrum _spectrum;
+
+    public SpecimenRenderer(Specimen specimen, OpticalSetup optics, int frameWidth, int frameHeight, TransferFunctionCache cache, IntensityModel model = IntensityModel.Exponential)
+    {
+        ArgumentNullException.ThrowIfNull(specimen);
+        ArgumentNullException.ThrowIfNull(optics);
+        Bin = (int)Math.Round(optics.Objective.PixelSizeUm / specimen.SpacingUm);
+        if (Bin < 1 || Math.Abs((Bin * specimen.SpacingUm) - optics.Objective.PixelSizeUm) > 1e-6 * optics.Objective.PixelSizeUm)
+        {
+            throw new ArgumentException($"specimen spacing {specimen.SpacingUm} um does not divide the pixel size {optics.Objective.PixelSizeUm} um", nameof(specimen));
+        }
+
+        if (frameWidth * Bin > specimen.Width || frameHeight * Bin > specimen.Height)
+        {
+            throw new ArgumentException($"a {frameWidth}x{frameHeight} frame needs a specimen of at least {frameWidth * Bin}x{frameHeight * Bin} samples, not {specimen.Width}x{specimen.Height}", nameof(specimen));
+        }
+
+        Specimen = specimen;
+        Optics = optics;
+        FrameWidth = frameWidth;
+        FrameHeight = frameHeight;
+        Model = model;
+        _imager = new WeakObjectImager(cache);
+        _spectrum = SpecimenSpectrum.Of(specimen, optics.Objective.WavelengthsUm);
+    }
+
+    public Specimen Specimen { get; }
+
+    public OpticalSetup Optics { get; }
+
+    public int FrameWidth { get; }
+
+    public int FrameHeight { get; }
+
+    public int Bin { get; }
+
+    public IntensityModel Model { get; }
+
+    private int OriginX => (Specimen.Width - (FrameWidth * Bin)) / 2;
+
+    private int OriginY => (Specimen.Height - (FrameHeight * Bin)) / 2;
+
+    /// <summary>Optical intensity per channel on the whole grid (1 = empty field), with field-dependent focus applied inside the frame.</summary>
+    public double[][] Intensity(double zUm)
+    {
+        if (!Optics.HasFieldDependentFocus)
+        {
+            return _imager.Render(_spectrum, Optics, zUm, Model);
+        }
+
+        var (low, high) = FieldDefocusRange();
+        int planes = Math.Max(2, (int)Math.Ceiling((high - low) / PlaneSpacingUm) + 1);
+        double spacing = (high - low) / (planes - 1);
+        if (spacing <= 0)
+        {
+            return _imager.Render(_spectrum, Optics, zUm + low, Model);
+        }
+
+        var rendered = new double[planes][][];
+        for (int p = 0; p < planes; p++)
+        {
+            rendered[p] = _imager.Render(_spectrum, Optics, zUm + low + (p * spacing), Model);
+        }
+
+        var result = rendered[0].Select(channel => (double[])channel.Clone()).ToArray();
+        int width = Specimen.Width;
+        for (int gy = OriginY; gy < OriginY + (FrameHeight * Bin); gy++)
+        {
+            double yUm = (gy - OriginY - ((FrameHeight * Bin) / 2.0)) * Specimen.SpacingUm;
+            for (int gx = OriginX; gx < OriginX + (FrameWidth * Bin); gx++)
+            {
+                double xUm = (gx - OriginX - ((FrameWidth * Bin) / 2.0)) * Specimen.SpacingUm;
+                double position = (Optics.FieldDefocusUm(xUm, yUm) - low) / spacing;
+                int p0 = Math.Clamp((int)Math.Floor(position), 0, planes - 2);
+                double t = Math.Clamp(position - p0, 0, 1);
+                int i = (gy * width) + gx;
+                for (int c = 0; c < 3; c++)
+                {
+                    result[c][i] = ((1 - t) * rendered[p0][c][i]) + (t * rendered[p0 + 1][c][i]);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A camera frame at axis defocus <paramref name="zUm"/>; the noise comes from <paramref name="noise"/>.</summary>
+    public RgbImage Render(double zUm, SensorModel sensor, Random noise)
+    {
+        ArgumentNullException.ThrowIfNull(sensor);
+        var intensity = Intensity(zUm);
+        return SensorSimulator.Capture(intensity, Specimen.Width, OriginX, OriginY, FrameWidth, FrameHeight, Bin, sensor, noise);
+    }
+
+    private (double Low, double High) FieldDefocusRange()
+    {
+        double halfWidth = FrameWidth * Optics.Objective.PixelSizeUm / 2;
+        double halfHeight = FrameHeight * Optics.Objective.PixelSizeUm / 2;
+        double low = double.MaxValue, high = double.MinValue;
+        foreach (var (x, y) in new[] { (0.0, 0.0), (-halfWidth, -halfHeight), (halfWidth, -halfHeight), (-halfWidth, halfHeight), (halfWidth, halfHeight), (0, halfHeight), (0, -halfHeight), (halfWidth, 0), (-halfWidth, 0) })
+        {
+            double d = Optics.FieldDefocusUm(x, y);
+            low = Math.Min(low, d);
+            high = Math.Max(high, d);
+        }
+
+        return (low, high);
+    }
+}
