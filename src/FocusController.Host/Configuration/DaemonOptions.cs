@@ -13,9 +13,6 @@ public sealed class DaemonOptions
 
     /// <summary>Unix socket path; empty means $RUNTIME_DIRECTORY/control.sock (systemd) or the user's runtime directory.</summary>
     public string? ControlSocket { get; set; }
-
-    /// <summary>Where the axis position survives restarts; empty means $STATE_DIRECTORY or ~/.local/state/focuscontroller.</summary>
-    public string? StateDirectory { get; set; }
 }
 
 /// <summary>The "Model" section: which objective profile is mounted and which network estimates its defocus.</summary>

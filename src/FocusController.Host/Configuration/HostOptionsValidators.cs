@@ -16,11 +16,6 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
             errors.Add($"Daemon:ControlSocket = '{options.ControlSocket}': must be an absolute path or empty");
         }
 
-        if (!string.IsNullOrEmpty(options.StateDirectory) && !System.IO.Path.IsPathRooted(options.StateDirectory))
-        {
-            errors.Add($"Daemon:StateDirectory = '{options.StateDirectory}': must be an absolute path or empty");
-        }
-
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
