@@ -18,6 +18,7 @@ public static class FocusctlCommandLine
 
     private static IEnumerable<Command> Commands()
     {
+        yield return RunCommand.Create();
         yield return DaemonClientCommands.Status();
         yield return DaemonClientCommands.Focus();
         yield return CameraCommand.Create();
