@@ -232,6 +232,8 @@ public sealed class SingleShotStrategyTests
         Assert.Equal(FocusResult.Cancelled, outcome.Result);
         Assert.Equal(FocusReasons.Cancelled, outcome.Reason);
         Assert.Equal(cancelAfter, outcome.Elapsed);
+        Assert.InRange(outcome.Frames, 1, 3);
+        Assert.Equal(cancelAfter, scope.Clock.GetUtcNow() - FakeMicroscope.Epoch);
         AssertSafe(scope);
     }
 
