@@ -148,6 +148,22 @@ public sealed class FocusTrackerTests
         Assert.Equal(-4, scope.Drive.PositionUm, 3);
     }
 
+    [Fact]
+    public void A_reversed_axis_is_noticed_from_corrections_that_make_things_worse_and_then_held()
+    {
+        var scope = new FakeMicroscope(0, 209) { Drift = t => 2 * t.TotalHours };
+        scope.Drive.Reversed = true;
+        var deadBand = Options.Resolve(scope.Profile).DeadBandUm;
+
+        var (summary, _) = Track(scope, TimeSpan.FromHours(4));
+
+        Assert.Equal(1, summary.Reversals);
+        Assert.Equal(0, summary.Refocuses);
+        var afterLearning = scope.Camera.Delivered.Where(f => f.ExposureStart - FakeMicroscope.Epoch > TimeSpan.FromHours(1));
+        Assert.All(afterLearning, f => Assert.True(Math.Abs(f.DefocusUm) <= deadBand + 0.5, $"{f.DefocusUm} um"));
+        Assert.Empty(scope.Drive.Violations);
+    }
+
     /// <summary>IProgress that reports inline, so the list is complete when the run returns.</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
     {
