@@ -45,8 +45,10 @@ public sealed record FocusStep(
     string? Note);
 
 /// <summary>
-/// How an autofocus run ended, for logs, status and metrics. <paramref name="FinalEstimateUm"/> is the model's last
-/// estimate (null when the strategy used no model or the last frame had no content).
+/// How an autofocus run ended, for logs, status and metrics. <paramref name="FinalEstimateUm"/> is the model's
+/// estimate where the axis was left (the last frame, or the best frame returned to after "no focus here"); null when
+/// the run ended without one (classic search, no content, fault). Moves count drive commands, so a long move split
+/// into legs counts each leg.
 /// </summary>
 public sealed record FocusOutcome(
     FocusResult Result,

@@ -61,6 +61,8 @@ public sealed class FocusTracker
         var lastCorrection = DateTimeOffset.MinValue;
         var counts = new TrackingCounts();
         var paused = false;
+        var wrongWay = 0;
+        (double EstimateUm, double ExpectedChangeUm)? lastCorrectionCheck = null;
         string reason;
 
         try
@@ -109,6 +111,7 @@ public sealed class FocusTracker
 
                     var outcome = await _refocus.FocusAsync(cancellationToken).ConfigureAwait(false);
                     counts.Refocuses++;
+                    lastCorrectionCheck = null;
                     lastMoveEnd = lastCorrection = time.GetUtcNow();
                     action = TrackingActions.Refocused;
                     if (outcome.Result is FocusResult.Cancelled)
@@ -126,6 +129,22 @@ public sealed class FocusTracker
                 {
                     paused = false;
                     var error = estimate.DefocusUm;
+                    if (lastCorrectionCheck is { } check)
+                    {
+                        // a correction that moved the estimate the wrong way twice running: the axis runs the other way
+                        var verdict = MoveResponse.Judge(check.EstimateUm, check.ExpectedChangeUm, error, options.EstimateNoiseUm / 2).Verdict;
+                        wrongWay = verdict == MoveVerdict.Reversed ? wrongWay + 1 : 0;
+                        if (wrongWay >= 2)
+                        {
+                            FocusLog.SignReversed(_logger, check.ExpectedChangeUm * _direction.Sign, check.EstimateUm, error);
+                            _direction.Reverse();
+                            counts.Reversals++;
+                            wrongWay = 0;
+                        }
+
+                        lastCorrectionCheck = null;
+                    }
+
                     if (Math.Abs(error) <= _settings.DeadBandUm)
                     {
                         action = TrackingActions.Hold;
@@ -154,6 +173,7 @@ public sealed class FocusTracker
                             await _rig.Drive.MoveToAsync(target, cancellationToken).ConfigureAwait(false);
                             lastMoveEnd = lastCorrection = time.GetUtcNow();
                             counts.Corrections++;
+                            lastCorrectionCheck = (error, _direction.Sign * correction);
                             action = TrackingActions.Corrected;
                         }
                     }
@@ -186,7 +206,8 @@ public sealed class FocusTracker
             counts.Paused,
             counts.LowConfidence,
             counts.Refocuses,
-            counts.AtLimit);
+            counts.AtLimit,
+            counts.Reversals);
     }
 
     private static void Report(IProgress<TrackingSample>? progress, CapturedFrame frame, double position, double? estimate, string action, double correction) =>
@@ -207,6 +228,8 @@ public sealed class FocusTracker
         public int Refocuses { get; set; }
 
         public int AtLimit { get; set; }
+
+        public int Reversals { get; set; }
     }
 }
 
@@ -236,4 +259,5 @@ public sealed record TrackingSummary(
     int Paused,
     int LowConfidence,
     int Refocuses,
-    int AtLimit);
+    int AtLimit,
+    int Reversals);

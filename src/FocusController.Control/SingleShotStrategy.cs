@@ -74,8 +74,15 @@ public sealed class SingleShotStrategy : IFocusStrategy
                     case MoveVerdict.Reversed:
                     case MoveVerdict.Overshoot:
                         return await ClassicFallbackAsync(session, sample, response.Verdict.ToString(), cancellationToken).ConfigureAwait(false);
-                    case MoveVerdict.NoResponse when ++stalls >= 2:
-                        throw new FocusStoppedException(FocusResult.Fault, FocusReasons.AxisNotResponding);
+                    case MoveVerdict.NoResponse:
+                        // one still frame can be a glitch; two in a row is a motor that does not turn the knob
+                        stalls++;
+                        if (stalls >= 2)
+                        {
+                            throw new FocusStoppedException(FocusResult.Fault, FocusReasons.AxisNotResponding);
+                        }
+
+                        break;
                     case MoveVerdict.AsExpected:
                         stalls = 0;
                         if (session.IsInRange(sample) && Math.Abs(expectedChange) >= 2)

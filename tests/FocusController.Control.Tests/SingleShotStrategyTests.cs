@@ -133,6 +133,22 @@ public sealed class SingleShotStrategyTests
     }
 
     [Fact]
+    public void Axis_that_moves_several_times_what_it_is_told_sends_the_run_to_the_classic_search()
+    {
+        var scope = new FakeMicroscope(4, 45);
+        scope.Drive.Scale = 3;
+
+        var outcome = Focus(scope);
+
+        Assert.Equal("single-shot+classic", outcome.Strategy);
+        Assert.Contains(outcome.Trace, s => s.Note?.Contains("fallback_classic (Overshoot)", StringComparison.Ordinal) == true);
+        Assert.Equal(FocusResult.InFocus, outcome.Result);
+        // the classic search works in commanded micrometres: three times coarser here, yet within the depth of field
+        Assert.True(Math.Abs(scope.TrueDefocusUm) <= scope.Profile.DepthOfFieldUm, $"true defocus {scope.TrueDefocusUm} um");
+        AssertSafe(scope);
+    }
+
+    [Fact]
     public void Axis_that_does_not_move_is_a_fault_after_two_corrections()
     {
         var scope = new FakeMicroscope(6, 51);
@@ -232,6 +248,8 @@ public sealed class SingleShotStrategyTests
         Assert.Equal(FocusResult.Cancelled, outcome.Result);
         Assert.Equal(FocusReasons.Cancelled, outcome.Reason);
         Assert.Equal(cancelAfter, outcome.Elapsed);
+        Assert.InRange(outcome.Frames, 1, 3);
+        Assert.Equal(cancelAfter, scope.Clock.GetUtcNow() - FakeMicroscope.Epoch);
         AssertSafe(scope);
     }
 

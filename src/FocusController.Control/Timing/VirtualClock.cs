@@ -7,9 +7,9 @@ namespace FocusController.Control.Timing;
 /// milliseconds, and a trial's Elapsed is what the real device would have taken.
 /// </summary>
 /// <remarks>
-/// Ports used under <see cref="Run{T}"/> must finish their work synchronously, through this clock's timers
-/// (Task.Delay with this TimeProvider) or by posting to the current SynchronizationContext; work that runs on
-/// other threads while a timer is pending lets simulated time jump ahead of it.
+/// Ports used under <see cref="Run{T}"/> must do their waiting through this clock's timers (Task.Delay with this
+/// TimeProvider) and otherwise finish synchronously; work that runs on other threads (Task.Run, Task.Yield) while
+/// a timer is pending lets simulated time jump ahead of it.
 /// </remarks>
 public sealed class VirtualClock : TimeProvider
 {
@@ -17,7 +17,7 @@ public sealed class VirtualClock : TimeProvider
     private readonly List<VirtualTimer> _timers = [];
     private DateTimeOffset _now;
     private long _created;
-    private RunLoop? _loop;
+    private SemaphoreSlim? _wake;
 
     public VirtualClock(DateTimeOffset start)
     {
@@ -46,7 +46,7 @@ public sealed class VirtualClock : TimeProvider
         ArgumentNullException.ThrowIfNull(callback);
         var timer = new VirtualTimer(this, callback, state);
         timer.Change(dueTime, period);
-        _loop?.Wake();
+        Wake();
         return timer;
     }
 
@@ -74,55 +74,54 @@ public sealed class VirtualClock : TimeProvider
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> on the calling thread in simulated time and returns its result: continuations
-    /// run on this thread, and whenever nothing is runnable the clock jumps to the next timer.
+    /// Runs <paramref name="work"/> on the calling thread in simulated time and returns its result: whenever the work
+    /// waits, the clock jumps to the next timer and fires it on this thread, so continuations run inline here.
     /// </summary>
     public T Run<T>(Func<Task<T>> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var previous = SynchronizationContext.Current;
-        using var loop = new RunLoop();
+        using var wake = new SemaphoreSlim(0);
         lock (_gate)
         {
-            if (_loop is not null)
+            if (_wake is not null)
             {
                 throw new InvalidOperationException("this clock is already running work; runs cannot nest");
             }
 
-            _loop = loop;
+            _wake = wake;
         }
 
-        SynchronizationContext.SetSynchronizationContext(loop);
+        // No synchronization context while simulating: ConfigureAwait(false) continuations are only inlined on a
+        // thread without one, and inlining is what keeps every step of the work in simulated-time order.
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
         try
         {
             var task = work();
-            _ = task.ContinueWith(_ => loop.Wake(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            while (true)
+            _ = task.ContinueWith(_ => Wake(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            while (!task.IsCompleted)
             {
-                loop.RunPending();
-                if (task.IsCompleted)
-                {
-                    return task.GetAwaiter().GetResult();
-                }
-
                 if (FireNext(DateTimeOffset.MaxValue))
                 {
                     continue;
                 }
 
-                if (!loop.WaitForWork(IdleTimeout) && !task.IsCompleted)
+                // nothing due: the work is busy on another thread (or stuck); it wakes us by creating a timer or finishing
+                if (!wake.Wait(IdleTimeout) && !task.IsCompleted && !HasPendingTimer())
                 {
                     throw new InvalidOperationException(
-                        $"simulated work is stuck: no timer is pending and nothing was posted for {IdleTimeout.TotalSeconds:0} s of real time");
+                        $"simulated work is stuck: no timer is pending and the work did not finish within {IdleTimeout.TotalSeconds:0.###} s of real time");
                 }
             }
+
+            return task.GetAwaiter().GetResult();
         }
         finally
         {
             SynchronizationContext.SetSynchronizationContext(previous);
             lock (_gate)
             {
-                _loop = null;
+                _wake = null;
             }
         }
     }
@@ -136,6 +135,29 @@ public sealed class VirtualClock : TimeProvider
             await work().ConfigureAwait(false);
             return true;
         });
+    }
+
+    private void Wake()
+    {
+        SemaphoreSlim? wake;
+        lock (_gate)
+        {
+            wake = _wake;
+        }
+
+        // one pending release is enough to get the loop round once more
+        if (wake is { CurrentCount: 0 })
+        {
+            wake.Release();
+        }
+    }
+
+    private bool HasPendingTimer()
+    {
+        lock (_gate)
+        {
+            return _timers.Exists(t => t.DueAt is not null);
+        }
     }
 
     private bool FireNext(DateTimeOffset until)

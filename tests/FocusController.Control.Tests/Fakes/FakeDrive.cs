@@ -29,6 +29,9 @@ internal sealed class FakeDrive(VirtualClock clock) : IFocusDrive
     /// <summary>Fraction of each move's steps that never happen (0 to 1).</summary>
     public double LostFraction { get; set; }
 
+    /// <summary>Physical travel per believed µm (a wrong microstep setting makes it 2 or 4).</summary>
+    public double Scale { get; set; } = 1;
+
     public double SpeedUmPerSecond { get; set; } = 500;
 
     public DateTimeOffset LastMoveEnd { get; private set; } = DateTimeOffset.MinValue;
@@ -56,7 +59,7 @@ internal sealed class FakeDrive(VirtualClock clock) : IFocusDrive
         }
 
         await Task.Delay(TimeSpan.FromSeconds((Math.Abs(delta) / SpeedUmPerSecond) + 0.005), clock, cancellationToken);
-        PhysicalUm += delta * (Reversed ? -1 : 1) * (1 - LostFraction);
+        PhysicalUm += delta * (Reversed ? -1 : 1) * (1 - LostFraction) * Scale;
         PositionUm = targetUm;
         LastMoveEnd = clock.GetUtcNow();
         Moves++;

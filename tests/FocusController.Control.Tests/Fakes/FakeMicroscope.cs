@@ -18,9 +18,9 @@ internal sealed class FakeMicroscope
 
     private readonly ConditionalWeakTable<RgbImage, FrameTruth> _frames = [];
 
-    public FakeMicroscope(double startDefocusUm, int seed = 1)
+    public FakeMicroscope(double startDefocusUm, int seed = 1, VirtualClock? clock = null)
     {
-        Clock = new VirtualClock(Epoch);
+        Clock = clock ?? new VirtualClock(Epoch);
         // the axis starts at 0: focus lies where the axis must go, so defocus = position − focus
         FocusUm = -startDefocusUm;
         Drive = new FakeDrive(Clock);

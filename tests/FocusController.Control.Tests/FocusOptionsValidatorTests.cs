@@ -1,0 +1,61 @@
+namespace FocusController.Control.Tests;
+
+public sealed class FocusOptionsValidatorTests
+{
+    private static readonly FocusOptionsValidator Validator = new();
+
+    [Fact]
+    public void Defaults_are_valid()
+    {
+        Assert.True(Validator.Validate(null, new FocusOptions()).Succeeded);
+    }
+
+    [Fact]
+    public void Each_failure_names_key_value_and_allowed_range()
+    {
+        var result = Validator.Validate(null, new FocusOptions { SettleMs = -5, ConfidenceThreshold = 1.5, MaxIterations = 0 });
+
+        Assert.True(result.Failed);
+        var failures = result.Failures!.ToArray();
+        Assert.Equal(3, failures.Length);
+        Assert.Contains("Focus:SettleMs is -5; allowed: 0 to 10000", failures);
+        Assert.Contains("Focus:ConfidenceThreshold is 1.5; allowed: 0 to 1", failures);
+        Assert.Contains("Focus:MaxIterations is 0; allowed: 1 to 50", failures);
+    }
+
+    [Fact]
+    public void Coarse_step_that_could_jump_over_the_model_range_is_refused()
+    {
+        var result = Validator.Validate(null, new FocusOptions { CoarseStepRangeFraction = 2.5 });
+
+        Assert.Equal("Focus:CoarseStepRangeFraction is 2.5; allowed: 0.25 to 1.8", Assert.Single(result.Failures!));
+    }
+
+    [Fact]
+    public void Not_a_number_is_refused()
+    {
+        var result = Validator.Validate(null, new FocusOptions { ToleranceUm = double.NaN });
+
+        Assert.Equal("Focus:ToleranceUm is NaN; allowed: 0.01 to 20", Assert.Single(result.Failures!));
+    }
+
+    [Fact]
+    public void Dead_band_inside_the_tolerance_is_refused()
+    {
+        var result = Validator.Validate(null, new FocusOptions { ToleranceUm = 0.5, DeadBandUm = 0.3 });
+
+        Assert.Equal("Focus:DeadBandUm is 0.3; allowed: at least Focus:ToleranceUm (0.5)", Assert.Single(result.Failures!));
+    }
+
+    [Fact]
+    public void Tolerance_defaults_to_a_third_of_the_depth_of_field()
+    {
+        var profile = FocusController.Imaging.ObjectiveProfiles.Plan20x075;
+
+        var settings = new FocusOptions().Resolve(profile);
+
+        Assert.Equal(profile.DepthOfFieldUm / 3, settings.ToleranceUm, 9);
+        Assert.Equal(profile.DepthOfFieldUm / 2, settings.DeadBandUm, 9);
+        Assert.Equal(0.7, new FocusOptions { ToleranceUm = 0.7 }.Resolve(profile).ToleranceUm);
+    }
+}

@@ -1,0 +1,172 @@
+using FocusController.Control.Tests.Fakes;
+
+namespace FocusController.Control.Tests;
+
+public sealed class FocusTrackerTests
+{
+    private static readonly FocusOptions Options = new();
+
+    private static (TrackingSummary Summary, List<TrackingSample> Samples) Track(
+        FakeMicroscope scope, TimeSpan duration, IFocusStrategy? refocus = null, FocusOptions? options = null)
+    {
+        var samples = new List<TrackingSample>();
+        var progress = new SynchronousProgress<TrackingSample>(samples.Add);
+        using var cts = new CancellationTokenSource(duration, scope.Clock);
+        var tracker = new FocusTracker(scope.Rig(), options ?? Options, scope.Profile, refocus);
+        var summary = scope.Clock.Run(() => tracker.RunAsync(progress, cts.Token));
+        return (summary, samples);
+    }
+
+    private static double ThermalDrift(TimeSpan t) =>
+        (1.5 * t.TotalHours) + (1.0 * Math.Sin(2 * Math.PI * t.TotalHours / 2.0));
+
+    [Fact]
+    public void Eight_hours_of_slow_drift_stay_within_the_dead_band_with_few_rate_limited_corrections()
+    {
+        var scope = new FakeMicroscope(0, 201) { Drift = ThermalDrift };
+        var deadBand = Options.Resolve(scope.Profile).DeadBandUm;
+
+        var (summary, samples) = Track(scope, TimeSpan.FromHours(8));
+
+        Assert.Equal(FocusReasons.Cancelled, summary.StopReason);
+        Assert.Equal(TimeSpan.FromHours(8), summary.Elapsed);
+        Assert.InRange(summary.Samples, 2700, 2900);
+        Assert.Equal(0, scope.Camera.StaleFrames);
+        Assert.Empty(scope.Drive.Violations);
+
+        // drift is about 1.3 nm/s: between one estimate and the next (or a rate-limited one) it adds little
+        var worst = scope.Camera.Delivered.Max(f => Math.Abs(f.DefocusUm));
+        Assert.True(worst <= deadBand + (4 * scope.Estimator.NoiseUm) + 0.05, $"worst |z| {worst} um, dead band {deadBand} um");
+
+        // the drift path is about 12 um up plus the sine's swings; each correction takes out about one dead band
+        var path = scope.Camera.Delivered.Zip(scope.Camera.Delivered.Skip(1)).Sum(p => Math.Abs(ThermalDrift(p.Second.ExposureStart - FakeMicroscope.Epoch) - ThermalDrift(p.First.ExposureStart - FakeMicroscope.Epoch)));
+        Assert.InRange(summary.Corrections, (int)(path / (deadBand + 0.5)), (int)(path / (deadBand * 0.5)) + 1);
+
+        var corrections = samples.Where(s => s.Action == TrackingActions.Corrected).ToArray();
+        Assert.Equal(summary.Corrections, corrections.Length);
+        Assert.All(corrections, c => Assert.InRange(Math.Abs(c.CorrectionUm), 0, Options.MaxCorrectionUm));
+        Assert.All(
+            corrections.Zip(corrections.Skip(1)),
+            p => Assert.True(p.Second.ExposureStart - p.First.ExposureStart >= TimeSpan.FromSeconds(Options.MinCorrectionIntervalSeconds)));
+    }
+
+    [Fact]
+    public void No_content_pauses_corrections_and_tracking_resumes_after()
+    {
+        var blankFrom = TimeSpan.FromHours(1);
+        var blankUntil = TimeSpan.FromHours(2);
+        var scope = new FakeMicroscope(0, 202)
+        {
+            Drift = t => 1.5 * t.TotalHours,
+            Blank = t => t >= blankFrom && t < blankUntil,
+        };
+
+        var (summary, samples) = Track(scope, TimeSpan.FromHours(3));
+
+        Assert.InRange(summary.Paused, 350, 370);
+        Assert.DoesNotContain(
+            samples,
+            s => s.Action == TrackingActions.Corrected && s.ExposureStart - FakeMicroscope.Epoch >= blankFrom && s.ExposureStart - FakeMicroscope.Epoch < blankUntil);
+        Assert.Contains(samples, s => s.Action == TrackingActions.Corrected && s.ExposureStart - FakeMicroscope.Epoch >= blankUntil);
+        var lastHour = scope.Camera.Delivered.Where(f => f.ExposureStart - FakeMicroscope.Epoch > blankUntil + TimeSpan.FromMinutes(5));
+        Assert.All(lastHour, f => Assert.True(Math.Abs(f.DefocusUm) < 1.2, $"{f.DefocusUm} um"));
+    }
+
+    [Fact]
+    public void A_sudden_jump_is_corrected_in_rate_limited_steps_no_larger_than_the_maximum()
+    {
+        var scope = new FakeMicroscope(0, 203) { Drift = t => t >= TimeSpan.FromMinutes(10) ? 5 : 0 };
+
+        var (summary, samples) = Track(scope, TimeSpan.FromMinutes(20));
+
+        var corrections = samples.Where(s => s.Action == TrackingActions.Corrected).ToArray();
+        Assert.InRange(corrections.Length, 3, 4);
+        Assert.All(corrections, c => Assert.True(Math.Abs(c.CorrectionUm) <= Options.MaxCorrectionUm + 1e-9));
+        Assert.True(summary.RateLimited >= 4);
+        Assert.Equal(0, scope.Camera.StaleFrames);
+        Assert.True(Math.Abs(scope.TrueDefocusUm) <= Options.Resolve(scope.Profile).DeadBandUm + 0.3);
+    }
+
+    [Fact]
+    public void Lost_focus_runs_autofocus_again()
+    {
+        var scope = new FakeMicroscope(0, 204) { Drift = t => t >= TimeSpan.FromMinutes(5) ? 30 : 0 };
+        var refocus = new SingleShotStrategy(scope.Rig(), Options, scope.Profile);
+
+        var (summary, _) = Track(scope, TimeSpan.FromMinutes(10), refocus);
+
+        Assert.Equal(1, summary.Refocuses);
+        Assert.True(Math.Abs(scope.TrueDefocusUm) <= Options.Resolve(scope.Profile).DeadBandUm + 0.3);
+        Assert.Empty(scope.Drive.Violations);
+        Assert.Equal(0, scope.Camera.StaleFrames);
+    }
+
+    [Fact]
+    public void Lost_focus_without_a_strategy_stops_tracking()
+    {
+        var scope = new FakeMicroscope(0, 205) { Drift = t => t >= TimeSpan.FromMinutes(5) ? -30 : 0 };
+
+        var (summary, _) = Track(scope, TimeSpan.FromMinutes(10));
+
+        Assert.Equal(TrackingActions.FocusLost, summary.StopReason);
+        Assert.InRange(summary.Elapsed, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5.2));
+    }
+
+    [Fact]
+    public void Cancellation_stops_tracking_promptly()
+    {
+        var scope = new FakeMicroscope(0, 206) { Drift = ThermalDrift };
+
+        var (summary, _) = Track(scope, TimeSpan.FromMinutes(61.5));
+
+        Assert.Equal(FocusReasons.Cancelled, summary.StopReason);
+        Assert.Equal(TimeSpan.FromMinutes(61.5), summary.Elapsed);
+    }
+
+    [Fact]
+    public void Lost_camera_stops_tracking_with_its_reason()
+    {
+        var scope = new FakeMicroscope(0, 207);
+        scope.Camera.LostAfterFrames = 10;
+
+        var (summary, _) = Track(scope, TimeSpan.FromHours(1));
+
+        Assert.Equal(FocusReasons.CameraLost, summary.StopReason);
+        Assert.Equal(10, summary.Samples);
+    }
+
+    [Fact]
+    public void Corrections_never_push_past_a_travel_limit()
+    {
+        var scope = new FakeMicroscope(0, 208) { Drift = t => -3 * t.TotalHours };
+        scope.Drive.MinPositionUm = -4;
+
+        var (summary, _) = Track(scope, TimeSpan.FromHours(3));
+
+        Assert.Empty(scope.Drive.Violations);
+        Assert.True(summary.AtLimit > 0);
+        Assert.Equal(-4, scope.Drive.PositionUm, 3);
+    }
+
+    [Fact]
+    public void A_reversed_axis_is_noticed_from_corrections_that_make_things_worse_and_then_held()
+    {
+        var scope = new FakeMicroscope(0, 209) { Drift = t => 2 * t.TotalHours };
+        scope.Drive.Reversed = true;
+        var deadBand = Options.Resolve(scope.Profile).DeadBandUm;
+
+        var (summary, _) = Track(scope, TimeSpan.FromHours(4));
+
+        Assert.Equal(1, summary.Reversals);
+        Assert.Equal(0, summary.Refocuses);
+        var afterLearning = scope.Camera.Delivered.Where(f => f.ExposureStart - FakeMicroscope.Epoch > TimeSpan.FromHours(1));
+        Assert.All(afterLearning, f => Assert.True(Math.Abs(f.DefocusUm) <= deadBand + 0.5, $"{f.DefocusUm} um"));
+        Assert.Empty(scope.Drive.Violations);
+    }
+
+    /// <summary>IProgress that reports inline, so the list is complete when the run returns.</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
