@@ -39,6 +39,9 @@ internal static class PulseTrain
         {
             IsBackground = true,
             Name = "focus-pulses",
+
+            // Honoured on Windows; on Linux the default SCHED_OTHER policy ignores it (dotnet/runtime#91165), so
+            // the systemd unit's Nice=/CPUSchedulingPolicy= is what actually favours the daemon there.
             Priority = ThreadPriority.Highest,
         };
         thread.Start();
