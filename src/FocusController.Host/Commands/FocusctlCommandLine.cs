@@ -18,6 +18,6 @@ public static class FocusctlCommandLine
 
     private static IEnumerable<Command> Commands()
     {
-        yield break;
+        yield return PredictCommand.Create();
     }
 }
