@@ -23,5 +23,6 @@ public static class FocusctlCommandLine
         yield return DaemonClientCommands.Focus();
         yield return CameraCommand.Create();
         yield return DatasetCommand.Create();
+        yield return PredictCommand.Create();
     }
 }
