@@ -70,6 +70,26 @@ public sealed class UsbCameraTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_stream_of_corrupt_frames_is_an_error_not_a_hang()
+    {
+        var (camera, device) = Create(new CameraOptions(), Mjpeg30);
+        await StartStreaming(camera);
+        var notBefore = _time.GetUtcNow();
+        var jpeg = FakeCapture.Encode(TestImages.Flat(1280, 960, 0, 0, 255), FramePixelFormat.Mjpeg);
+
+        var pending = camera.GetFrameAsync(notBefore, CancellationToken.None).AsTask();
+        for (int i = 1; i <= 3; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            device.Current!.DeliverBytes(jpeg[..3000]);
+            await device.Current.WaitForReads(i + 1);
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidImageException>(() => pending.WaitAsync(Bound));
+        Assert.Contains("FF D9", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Frames_exposed_before_the_move_settled_are_dropped()
     {
         var (camera, device) = Create(new CameraOptions { ExposureMicroseconds = 10_000 }, Yuyv30);
