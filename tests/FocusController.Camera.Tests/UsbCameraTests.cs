@@ -225,6 +225,19 @@ public sealed class UsbCameraTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Shutdown_returns_promptly_when_opening_hangs_in_the_driver()
+    {
+        var (camera, device) = Create(new CameraOptions(), Yuyv30);
+        device.OpenBlocksForever = true;
+        camera.Start();
+        await device.WaitForOpenAttempts(1);
+
+        await camera.DisposeAsync().AsTask().WaitAsync(Bound);
+
+        Assert.Equal(CameraState.Stopped, camera.State);
+    }
+
+    [Fact]
     public async Task Getting_a_frame_before_start_is_an_error()
     {
         var (camera, _) = Create(new CameraOptions(), Yuyv30);
@@ -255,7 +268,7 @@ public sealed class UsbCameraTests : IAsyncDisposable
 
         foreach (var device in _devices)
         {
-            device.Current?.Release();
+            device.Release();
         }
     }
 
