@@ -114,6 +114,11 @@ public static class CameraCommand
                 {
                     throw new UsageException($"--device {options.Device}: {ex.Message}", ex);
                 }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    await error.WriteLineAsync($"focusctl: {path}: {ex.Message} (is the user in the 'video' group?)").ConfigureAwait(false);
+                    return CameraFailedExitCode;
+                }
 
                 try
                 {
