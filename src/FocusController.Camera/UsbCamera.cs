@@ -128,9 +128,16 @@ public sealed class UsbCamera : ICamera
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
+        bool supervisorEnded = true;
         if (_supervisor is not null)
         {
-            await _supervisor.ConfigureAwait(false);
+            // The supervisor itself bounds stopping a stream; this bounds an open that hangs inside the driver.
+            var ended = await Task.WhenAny(_supervisor, Task.Delay(_shutdownWait * 2, TimeProvider.System)).ConfigureAwait(false);
+            supervisorEnded = ended == _supervisor;
+            if (!supervisorEnded)
+            {
+                CameraLog.CaptureThreadAbandoned(_logger, DevicePath, _shutdownWait * 2);
+            }
         }
 
         _gate.Dispose();
@@ -140,7 +147,10 @@ public sealed class UsbCamera : ICamera
         }
 
         SetState(CameraState.Stopped, null);
-        _stop.Dispose();
+        if (supervisorEnded)
+        {
+            _stop.Dispose();
+        }
     }
 
     private async Task SuperviseAsync(CancellationToken stop)

@@ -70,6 +70,26 @@ public sealed class UsbCameraTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_stream_of_corrupt_frames_is_an_error_not_a_hang()
+    {
+        var (camera, device) = Create(new CameraOptions(), Mjpeg30);
+        await StartStreaming(camera);
+        var notBefore = _time.GetUtcNow();
+        var jpeg = FakeCapture.Encode(TestImages.Flat(1280, 960, 0, 0, 255), FramePixelFormat.Mjpeg);
+
+        var pending = camera.GetFrameAsync(notBefore, CancellationToken.None).AsTask();
+        for (int i = 1; i <= 3; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            device.Current!.DeliverBytes(jpeg[..3000]);
+            await device.Current.WaitForReads(i + 1);
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidImageException>(() => pending.WaitAsync(Bound));
+        Assert.Contains("FF D9", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Frames_exposed_before_the_move_settled_are_dropped()
     {
         var (camera, device) = Create(new CameraOptions { ExposureMicroseconds = 10_000 }, Yuyv30);
@@ -205,6 +225,19 @@ public sealed class UsbCameraTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Shutdown_returns_promptly_when_opening_hangs_in_the_driver()
+    {
+        var (camera, device) = Create(new CameraOptions(), Yuyv30);
+        device.OpenBlocksForever = true;
+        camera.Start();
+        await device.WaitForOpenAttempts(1);
+
+        await camera.DisposeAsync().AsTask().WaitAsync(Bound);
+
+        Assert.Equal(CameraState.Stopped, camera.State);
+    }
+
+    [Fact]
     public async Task Getting_a_frame_before_start_is_an_error()
     {
         var (camera, _) = Create(new CameraOptions(), Yuyv30);
@@ -235,7 +268,7 @@ public sealed class UsbCameraTests : IAsyncDisposable
 
         foreach (var device in _devices)
         {
-            device.Current?.Release();
+            device.Release();
         }
     }
 

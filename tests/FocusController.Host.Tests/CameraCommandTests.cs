@@ -74,6 +74,48 @@ public sealed class CameraCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Snap_names_the_option_of_a_bad_manual_setting()
+    {
+        var (exit, output) = await Invoke(() => new SyntheticCamera(), "camera", "snap", "--exposure-us", "0", "--out", Path.Combine(_scratch.FullName, "frame.png"));
+
+        Assert.Equal(ToolAction.UsageExitCode, exit);
+        Assert.Contains("--exposure-us is 0", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Snap_passes_manual_settings_to_the_device()
+    {
+        var device = new SyntheticCamera();
+
+        var (exit, output) = await Invoke(() => device, "camera", "snap", "--exposure-us", "8000", "--gain", "3", "--wb-kelvin", "5000", "--out", Path.Combine(_scratch.FullName, "frame.png"));
+
+        Assert.True(exit == 0, output);
+        Assert.Equal(new CameraControls(true, 8000, 3, 5000), device.LastControls);
+    }
+
+    [Fact]
+    public async Task Snap_reports_a_device_it_may_not_query_with_exit_3_and_a_hint()
+    {
+        var device = new SyntheticCamera { ModesError = new IOException("Error 13. Can not open video device file '/dev/video0'.") };
+
+        var (exit, output) = await Invoke(() => device, "camera", "snap", "--out", Path.Combine(_scratch.FullName, "frame.png"));
+
+        Assert.Equal(CameraCommand.CameraFailedExitCode, exit);
+        Assert.Contains("'video' group", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_reports_a_device_it_may_not_query_and_goes_on()
+    {
+        var device = new SyntheticCamera { ModesError = new IOException("Error 13. Can not open video device file '/dev/video0'.") };
+
+        var (exit, output) = await Invoke(() => device, "camera", "list");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("cannot query: Error 13", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Snap_reports_a_camera_that_fails_to_open_with_exit_3()
     {
         var device = new SyntheticCamera { OpenError = new IOException("Error 13. Can not open video device file '/dev/video0'.") };
@@ -105,12 +147,19 @@ public sealed class CameraCommandTests : IDisposable
 
         public IReadOnlyList<string> ListDevices() => ["/dev/video0"];
 
-        public IReadOnlyList<VideoMode> GetModes(string devicePath) => devicePath == "/dev/video0"
+        public Exception? ModesError { get; init; }
+
+        public IReadOnlyList<VideoMode> GetModes(string devicePath) => ModesError is not null ? throw ModesError : devicePath == "/dev/video0"
             ? [new(FramePixelFormat.Yuyv, 640, 480, 30), new(FramePixelFormat.Yuyv, 640, 480, 15), new(FramePixelFormat.Mjpeg, 320, 240, 60)]
             : throw new VideoDeviceNotFoundException($"{devicePath}: no such video device");
 
-        public IVideoCapture Open(string devicePath, VideoMode mode, CameraControls controls) =>
-            OpenError is null ? new Stream(this, mode) : throw OpenError;
+        public CameraControls? LastControls { get; private set; }
+
+        public IVideoCapture Open(string devicePath, VideoMode mode, CameraControls controls)
+        {
+            LastControls = controls;
+            return OpenError is null ? new Stream(this, mode) : throw OpenError;
+        }
 
         private sealed class Stream(SyntheticCamera owner, VideoMode mode) : IVideoCapture
         {

@@ -147,12 +147,13 @@ internal sealed class V4l2Capture : IVideoCapture
         long now = _time.GetTimestamp();
         _spinRun = now - _lastBufferTimestamp < _spinThreshold ? _spinRun + 1 : 0;
         _lastBufferTimestamp = now;
-        if (!File.Exists(_path) || _spinRun >= SpinRunLimit)
+        if (!File.Exists(_path) || _spinRun >= SpinRunLimit || e.Length == 0)
         {
             ArrayPool<byte>.Shared.Return(e.ImageBuffer);
-            _failure ??= new IOException(_spinRun >= SpinRunLimit
-                ? "the driver returns buffers without frames (VIDIOC_DQBUF failing)"
-                : "the device node disappeared (unplugged?)");
+            _failure ??= new IOException(
+                !File.Exists(_path) ? "the device node disappeared (unplugged?)"
+                : e.Length == 0 ? "the driver returned an empty buffer (is another program streaming from the device?)"
+                : "the driver returns buffers without frames (VIDIOC_DQBUF failing; is another program streaming from the device?)");
             _stop.Cancel();
             return;
         }

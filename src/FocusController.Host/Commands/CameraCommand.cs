@@ -72,17 +72,29 @@ public static class CameraCommand
             Description = "Seconds to wait for a fresh frame",
             DefaultValueFactory = _ => 10,
         };
+        var exposure = new Option<int?>("--exposure-us") { Description = "Manual exposure in microseconds (applied in 100 µs steps), as Camera:ExposureMicroseconds" };
+        var gain = new Option<int?>("--gain") { Description = "Gain in device units, as Camera:Gain" };
+        var whiteBalance = new Option<int?>("--wb-kelvin") { Description = "White balance temperature in kelvin, as Camera:WhiteBalanceTemperatureKelvin" };
         var snap = new Command("snap", "Save one fresh frame (exposed after the command started) as a PNG, with manual exposure as the daemon sets it");
         snap.Options.Add(device);
         snap.Options.Add(output);
         snap.Options.Add(timeout);
+        snap.Options.Add(exposure);
+        snap.Options.Add(gain);
+        snap.Options.Add(whiteBalance);
         snap.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
         {
             var writer = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             return await ToolAction.RunAsync(error, async () =>
             {
-                var options = new CameraOptions { Device = parse.GetValue(device) ?? "0" };
+                var options = new CameraOptions
+                {
+                    Device = parse.GetValue(device) ?? "0",
+                    ExposureMicroseconds = parse.GetValue(exposure),
+                    Gain = parse.GetValue(gain),
+                    WhiteBalanceTemperatureKelvin = parse.GetValue(whiteBalance),
+                };
                 var file = parse.GetValue(output)!;
                 double seconds = parse.GetValue(timeout);
                 CheckArguments(options, file, seconds);
@@ -101,6 +113,11 @@ public static class CameraCommand
                 catch (VideoModeException ex)
                 {
                     throw new UsageException($"--device {options.Device}: {ex.Message}", ex);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    await error.WriteLineAsync($"focusctl: {path}: {ex.Message} (is the user in the 'video' group?)").ConfigureAwait(false);
+                    return CameraFailedExitCode;
                 }
 
                 try
@@ -127,7 +144,13 @@ public static class CameraCommand
         var validation = new CameraOptionsValidator().Validate(null, options);
         if (validation.Failed)
         {
-            throw new UsageException($"--device '{options.Device}': allowed: a device index (0, 1, ...) or a path under /dev/");
+            // The validator speaks in config keys; name the options they came from instead.
+            var first = validation.Failures.First()
+                .Replace("Camera:Device", "--device", StringComparison.Ordinal)
+                .Replace("Camera:ExposureMicroseconds", "--exposure-us", StringComparison.Ordinal)
+                .Replace("Camera:Gain", "--gain", StringComparison.Ordinal)
+                .Replace("Camera:WhiteBalanceTemperatureKelvin", "--wb-kelvin", StringComparison.Ordinal);
+            throw new UsageException(first);
         }
 
         if (!string.Equals(file.Extension, ".png", StringComparison.OrdinalIgnoreCase))

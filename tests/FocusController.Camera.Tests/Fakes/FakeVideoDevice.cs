@@ -10,7 +10,7 @@ namespace FocusController.Camera.Tests.Fakes;
 /// A V4L2 device as the camera code sees it through the seam: a list of modes, opens that are recorded with the
 /// (fake) time they happened, and a stream the test feeds buffers into, encoded the way a UVC camera sends them.
 /// </summary>
-internal sealed class FakeVideoDevice : IVideoDeviceFactory
+internal sealed class FakeVideoDevice : IVideoDeviceFactory, IDisposable
 {
     public const string Path = "/dev/video0";
 
@@ -28,6 +28,11 @@ internal sealed class FakeVideoDevice : IVideoDeviceFactory
 
     /// <summary>Streams opened from now on block in ReadFrame forever, even after Dispose, like a wedged driver.</summary>
     public volatile bool ReadsBlockForever;
+
+    /// <summary>Opening hangs inside the "driver" until <see cref="Release"/>.</summary>
+    public volatile bool OpenBlocksForever;
+
+    private readonly ManualResetEventSlim _openReleased = new(false);
 
     public FakeCapture? Current { get; private set; }
 
@@ -56,6 +61,12 @@ internal sealed class FakeVideoDevice : IVideoDeviceFactory
             throw new IOException($"cannot open {devicePath}: No such device");
         }
 
+        if (OpenBlocksForever)
+        {
+            _openReleased.Wait();
+            throw new IOException($"cannot open {devicePath}: timed out");
+        }
+
         LastControls = controls;
         Current = new FakeCapture(mode, _time, ReadsBlockForever);
         return Current;
@@ -70,6 +81,15 @@ internal sealed class FakeVideoDevice : IVideoDeviceFactory
         }
 
         Assert.True(_opens.Count >= count, $"expected {count} open attempts, saw {_opens.Count}");
+    }
+
+    public void Dispose() => _openReleased.Dispose();
+
+    /// <summary>Lets hung opens and reads go at the end of a test so no thread outlives it.</summary>
+    public void Release()
+    {
+        _openReleased.Set();
+        Current?.Release();
     }
 
     /// <summary>The camera is pulled out: the blocked read fails and the node disappears.</summary>
