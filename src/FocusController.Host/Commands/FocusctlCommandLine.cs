@@ -19,5 +19,6 @@ public static class FocusctlCommandLine
     private static IEnumerable<Command> Commands()
     {
         yield return DatasetCommand.Create();
+        yield return RenderCommand.Create();
     }
 }
