@@ -24,5 +24,6 @@ public static class FocusctlCommandLine
         yield return CameraCommand.Create();
         yield return DatasetCommand.Create();
         yield return PredictCommand.Create();
+        yield return RenderCommand.Create();
     }
 }

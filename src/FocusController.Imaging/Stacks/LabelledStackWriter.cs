@@ -223,7 +223,7 @@ public sealed class StackBuilder
             throw new ArgumentException($"stack {StackId} already has an image at z = {zUm} um", nameof(zUm));
         }
 
-        ImageFile.WritePng(image, Path.Combine(_folder, StackPaths.ImageFileName(zUm)));
+        StackImageEncoder.WritePng(image, Path.Combine(_folder, StackPaths.ImageFileName(zUm)));
         _rows.Add(new StackLabel(relative, StackId, Math.Round(zUm, 2, MidpointRounding.AwayFromZero), manifest.Objective, manifest.PixelSizeUm, Kind));
     }
 

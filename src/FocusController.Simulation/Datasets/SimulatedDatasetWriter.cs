@@ -2,6 +2,7 @@ using System.Reflection;
 using FocusController.Imaging.Stacks;
 using FocusController.Simulation.Optics;
 using FocusController.Simulation.Rendering;
+using FocusController.Simulation.Sensor;
 using FocusController.Simulation.Specimens;
 
 namespace FocusController.Simulation.Datasets;
@@ -96,7 +97,7 @@ public sealed class SimulatedDatasetWriter
     }
 
     // each image's noise depends only on its stack and z index (not HashCode, which is seeded per process)
-    private static Random NoiseFor(StackRecipe recipe, int zIndex) => new((int)(((uint)recipe.NoiseSeed * 2654435761u) ^ (uint)(zIndex * 40503)) & 0x7FFFFFFF);
+    private static NoiseSource NoiseFor(StackRecipe recipe, int zIndex) => new(((long)recipe.NoiseSeed << 16) + zIndex);
 }
 
 /// <summary>Stacks completed so far out of the total.</summary>

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace FocusController.Simulation.Fourier;
 
@@ -75,6 +77,7 @@ public static class Fft2D
         }
 
         var twiddles = plan.Twiddles(inverse);
+        bool vectorised = Vector256.IsHardwareAccelerated && width >= 2;
         for (int size = 2; size <= height; size <<= 1)
         {
             int half = size >> 1;
@@ -86,6 +89,12 @@ public static class Fft2D
                     Complex w = twiddles[k * step];
                     var top = data.Slice((start + k) * width, width);
                     var bottom = data.Slice((start + k + half) * width, width);
+                    if (vectorised)
+                    {
+                        Butterflies(top, bottom, w);
+                        continue;
+                    }
+
                     for (int x = 0; x < width; x++)
                     {
                         Complex a = top[x];
@@ -97,6 +106,24 @@ public static class Fft2D
                     }
                 }
             }
+        }
+    }
+
+    // top, bottom ← top + w·bottom, top − w·bottom, two complex numbers per vector
+    private static void Butterflies(Span<Complex> top, Span<Complex> bottom, Complex w)
+    {
+        ref double t = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<Complex, double>(top));
+        ref double b = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<Complex, double>(bottom));
+        var wr = Vector256.Create(w.Real);
+        var wi = Vector256.Create(-w.Imaginary, w.Imaginary, -w.Imaginary, w.Imaginary);
+        nuint count = (nuint)(2 * top.Length);
+        for (nuint x = 0; x < count; x += 4)
+        {
+            var a = Vector256.LoadUnsafe(ref t, x);
+            var v = Vector256.LoadUnsafe(ref b, x);
+            var product = (v * wr) + (Radix2Fft.Swap(v) * wi);
+            (a + product).StoreUnsafe(ref t, x);
+            (a - product).StoreUnsafe(ref b, x);
         }
     }
 }

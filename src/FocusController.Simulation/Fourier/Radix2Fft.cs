@@ -1,13 +1,17 @@
 using System.Collections.Concurrent;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace FocusController.Simulation.Fourier;
 
 /// <summary>
-/// An in-place iterative radix-2 FFT over spans of <see cref="Complex"/>. Written here rather than taken from
-/// MathNet.Numerics because the renderer spends most of its time in FFTs and a plain span-based kernel with cached
-/// twiddles is several times faster than MathNet's managed provider (see Fourier benchmarks); MathNet's 2-D transform
-/// also throws on the managed provider. Forward uses e^{-2πi kx/n}; the inverse is unscaled (divide by n yourself).
+/// An in-place iterative radix-2 FFT over spans of <see cref="Complex"/>, vectorised with <see cref="Vector256"/>
+/// (two complex numbers per vector) where the hardware has it. Written here rather than taken from
+/// MathNet.Numerics because the renderer spends most of its time in FFTs and this kernel is several times faster than
+/// MathNet's managed provider (FftBenchmarks); MathNet's 2-D transform also throws on the managed provider.
+/// Forward uses e^{-2πi kx/n}; the inverse is unscaled (divide by n yourself).
 /// </summary>
 public sealed class Radix2Fft
 {
@@ -16,6 +20,12 @@ public sealed class Radix2Fft
     private readonly int[] _bitReverse;
     private readonly Complex[] _forwardTwiddles;
     private readonly Complex[] _inverseTwiddles;
+
+    // per stage, contiguous: for twiddle k of the stage with half-length h at complex offset h−1,
+    // (wr, wr) in _stageReal and (−wi, wi) in _stageImaginary, so b·w = b·(wr,wr) + swap(b)·(−wi,wi)
+    private readonly double[] _stageReal;
+    private readonly double[] _forwardStageImaginary;
+    private readonly double[] _inverseStageImaginary;
 
     private Radix2Fft(int length)
     {
@@ -42,6 +52,24 @@ public sealed class Radix2Fft
             _forwardTwiddles[k] = new Complex(Math.Cos(angle), Math.Sin(angle));
             _inverseTwiddles[k] = Complex.Conjugate(_forwardTwiddles[k]);
         }
+
+        _stageReal = new double[2 * Math.Max(1, length)];
+        _forwardStageImaginary = new double[2 * Math.Max(1, length)];
+        _inverseStageImaginary = new double[2 * Math.Max(1, length)];
+        for (int h = 1; h < length; h <<= 1)
+        {
+            for (int k = 0; k < h; k++)
+            {
+                double angle = -Math.PI * k / h;
+                int at = 2 * (h - 1 + k);
+                _stageReal[at] = _stageReal[at + 1] = Math.Cos(angle);
+                double wi = Math.Sin(angle);
+                _forwardStageImaginary[at] = -wi;
+                _forwardStageImaginary[at + 1] = wi;
+                _inverseStageImaginary[at] = wi;
+                _inverseStageImaginary[at + 1] = -wi;
+            }
+        }
     }
 
     public int Length { get; }
@@ -57,16 +85,16 @@ public sealed class Radix2Fft
         return Plans.GetOrAdd(length, static n => new Radix2Fft(n));
     }
 
-    public void Forward(Span<Complex> data) => Transform(data, _forwardTwiddles);
+    public void Forward(Span<Complex> data) => Transform(data, inverse: false);
 
-    public void Inverse(Span<Complex> data) => Transform(data, _inverseTwiddles);
+    public void Inverse(Span<Complex> data) => Transform(data, inverse: true);
 
     /// <summary>The index each position is swapped with before the butterflies; the 2-D column pass reuses it.</summary>
     internal ReadOnlySpan<int> BitReverse => _bitReverse;
 
     internal ReadOnlySpan<Complex> Twiddles(bool inverse) => inverse ? _inverseTwiddles : _forwardTwiddles;
 
-    private void Transform(Span<Complex> data, Complex[] twiddles)
+    private void Transform(Span<Complex> data, bool inverse)
     {
         int n = Length;
         if (data.Length != n)
@@ -83,6 +111,13 @@ public sealed class Radix2Fft
             }
         }
 
+        if (Vector256.IsHardwareAccelerated && n >= 4)
+        {
+            TransformVectorised(data, inverse ? _inverseStageImaginary : _forwardStageImaginary);
+            return;
+        }
+
+        var twiddles = inverse ? _inverseTwiddles : _forwardTwiddles;
         for (int size = 2; size <= n; size <<= 1)
         {
             int half = size >> 1;
@@ -102,4 +137,49 @@ public sealed class Radix2Fft
             }
         }
     }
+
+    private void TransformVectorised(Span<Complex> data, double[] stageImaginary)
+    {
+        int n = Length;
+        var values = MemoryMarshal.Cast<Complex, double>(data);
+        ref double d = ref MemoryMarshal.GetReference(values);
+
+        // size-2 stage: twiddle 1, pairs of neighbours
+        for (int i = 0; i < 2 * n; i += 4)
+        {
+            double ar = Unsafe.Add(ref d, i), ai = Unsafe.Add(ref d, i + 1);
+            double br = Unsafe.Add(ref d, i + 2), bi = Unsafe.Add(ref d, i + 3);
+            Unsafe.Add(ref d, i) = ar + br;
+            Unsafe.Add(ref d, i + 1) = ai + bi;
+            Unsafe.Add(ref d, i + 2) = ar - br;
+            Unsafe.Add(ref d, i + 3) = ai - bi;
+        }
+
+        ref double twr = ref MemoryMarshal.GetArrayDataReference(_stageReal);
+        ref double twi = ref MemoryMarshal.GetArrayDataReference(stageImaginary);
+        for (int half = 2; half < n; half <<= 1)
+        {
+            int size = half << 1;
+            nuint stageOffset = (nuint)(2 * (half - 1));
+            for (int start = 0; start < n; start += size)
+            {
+                nuint top = (nuint)(2 * start);
+                nuint bottom = (nuint)(2 * (start + half));
+                for (nuint k = 0; k < (nuint)(2 * half); k += 4)
+                {
+                    var a = Vector256.LoadUnsafe(ref d, top + k);
+                    var b = Vector256.LoadUnsafe(ref d, bottom + k);
+                    var wr = Vector256.LoadUnsafe(ref twr, stageOffset + k);
+                    var wi = Vector256.LoadUnsafe(ref twi, stageOffset + k);
+                    var product = (b * wr) + (Swap(b) * wi);
+                    (a + product).StoreUnsafe(ref d, top + k);
+                    (a - product).StoreUnsafe(ref d, bottom + k);
+                }
+            }
+        }
+    }
+
+    /// <summary>(re, im, re, im) → (im, re, im, re).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<double> Swap(Vector256<double> v) => Vector256.Shuffle(v, Vector256.Create(1L, 0, 3, 2));
 }

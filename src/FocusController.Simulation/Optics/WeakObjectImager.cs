@@ -20,17 +20,24 @@ public sealed class WeakObjectImager
     public double[][] Render(SpecimenSpectrum spectrum, OpticalSetup optics, double zUm, IntensityModel model)
     {
         ArgumentNullException.ThrowIfNull(spectrum);
+        var result = new double[3][] { new double[spectrum.Grid.Count], new double[spectrum.Grid.Count], new double[spectrum.Grid.Count] };
+        RenderInto(spectrum, optics, zUm, model, result, new Complex[spectrum.Grid.Count]);
+        return result;
+    }
+
+    /// <summary>As <see cref="Render"/>, into caller-owned arrays (three of grid size, and a scratch buffer), allocating nothing.</summary>
+    public void RenderInto(SpecimenSpectrum spectrum, OpticalSetup optics, double zUm, IntensityModel model, double[][] result, Complex[] buffer)
+    {
+        ArgumentNullException.ThrowIfNull(spectrum);
         ArgumentNullException.ThrowIfNull(optics);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(buffer);
         var grid = spectrum.Grid;
-        var result = new double[3][];
-        var buffer = new Complex[grid.Count];
 
         // channels 0 and 1 in one transform, channel 2 alone
         Accumulate(buffer, spectrum, optics, zUm, channel: 0, imaginary: false, clear: true);
         Accumulate(buffer, spectrum, optics, zUm, channel: 1, imaginary: true, clear: false);
         Fft2D.InverseScaled(buffer, grid.Width, grid.Height);
-        result[0] = new double[grid.Count];
-        result[1] = new double[grid.Count];
         for (int i = 0; i < buffer.Length; i++)
         {
             result[0][i] = Apply(buffer[i].Real, model);
@@ -39,13 +46,10 @@ public sealed class WeakObjectImager
 
         Accumulate(buffer, spectrum, optics, zUm, channel: 2, imaginary: false, clear: true);
         Fft2D.InverseScaled(buffer, grid.Width, grid.Height);
-        result[2] = new double[grid.Count];
         for (int i = 0; i < buffer.Length; i++)
         {
             result[2][i] = Apply(buffer[i].Real, model);
         }
-
-        return result;
     }
 
     private static double Apply(double delta, IntensityModel model) =>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using FocusController.Imaging;
 using FocusController.Simulation.Optics;
 using FocusController.Simulation.Sensor;
@@ -10,6 +11,7 @@ namespace FocusController.Simulation.Rendering;
 /// transfer functions come from the shared cache, the frame is cut from the centre of the grid and binned to camera
 /// pixels. Where field curvature or slide tilt make focus vary across the frame, the frame is blended from focal
 /// planes 0.25 µm apart, each pixel interpolating between the two planes around its own defocus.
+/// One renderer reuses its buffers: use it from one thread at a time.
 /// </summary>
 public sealed class SpecimenRenderer
 {
@@ -18,6 +20,8 @@ public sealed class SpecimenRenderer
 
     private readonly WeakObjectImager _imager;
     private readonly SpecimenSpectrum _spectrum;
+    private readonly List<double[][]> _planes = [];
+    private Complex[]? _scratch;
 
     public SpecimenRenderer(Specimen specimen, OpticalSetup optics, int frameWidth, int frameHeight, TransferFunctionCache cache, IntensityModel model = IntensityModel.Exponential)
     {
@@ -59,12 +63,23 @@ public sealed class SpecimenRenderer
 
     private int OriginY => (Specimen.Height - (FrameHeight * Bin)) / 2;
 
-    /// <summary>Optical intensity per channel on the whole grid (1 = empty field), with field-dependent focus applied inside the frame.</summary>
-    public double[][] Intensity(double zUm)
+    /// <summary>Optical intensity per channel on the whole grid (1 = empty field), with field-dependent focus applied inside the frame. Fresh arrays.</summary>
+    public double[][] Intensity(double zUm) => IntensityInto(zUm).Select(channel => (double[])channel.Clone()).ToArray();
+
+    /// <summary>A camera frame at axis defocus <paramref name="zUm"/>; the noise comes from <paramref name="noise"/>.</summary>
+    public RgbImage Render(double zUm, SensorModel sensor, NoiseSource noise)
+    {
+        ArgumentNullException.ThrowIfNull(sensor);
+        var intensity = IntensityInto(zUm);
+        return SensorSimulator.Capture(intensity, Specimen.Width, OriginX, OriginY, FrameWidth, FrameHeight, Bin, sensor, noise);
+    }
+
+    // renders into buffers the renderer owns (so one renderer serves one thread), returns them
+    private double[][] IntensityInto(double zUm)
     {
         if (!Optics.HasFieldDependentFocus)
         {
-            return _imager.Render(_spectrum, Optics, zUm, Model);
+            return RenderPlane(0, zUm);
         }
 
         var (low, high) = FieldDefocusRange();
@@ -72,21 +87,21 @@ public sealed class SpecimenRenderer
         double spacing = (high - low) / (planes - 1);
         if (spacing <= 0)
         {
-            return _imager.Render(_spectrum, Optics, zUm + low, Model);
+            return RenderPlane(0, zUm + low);
         }
 
         var rendered = new double[planes][][];
         for (int p = 0; p < planes; p++)
         {
-            rendered[p] = _imager.Render(_spectrum, Optics, zUm + low + (p * spacing), Model);
+            rendered[p] = RenderPlane(p + 1, zUm + low + (p * spacing));
         }
 
-        var result = rendered[0].Select(channel => (double[])channel.Clone()).ToArray();
+        var result = Plane(0);
         int width = Specimen.Width;
-        for (int gy = OriginY; gy < OriginY + (FrameHeight * Bin); gy++)
+        for (int gy = 0; gy < Specimen.Height; gy++)
         {
             double yUm = (gy - OriginY - ((FrameHeight * Bin) / 2.0)) * Specimen.SpacingUm;
-            for (int gx = OriginX; gx < OriginX + (FrameWidth * Bin); gx++)
+            for (int gx = 0; gx < width; gx++)
             {
                 double xUm = (gx - OriginX - ((FrameWidth * Bin) / 2.0)) * Specimen.SpacingUm;
                 double position = (Optics.FieldDefocusUm(xUm, yUm) - low) / spacing;
@@ -103,12 +118,23 @@ public sealed class SpecimenRenderer
         return result;
     }
 
-    /// <summary>A camera frame at axis defocus <paramref name="zUm"/>; the noise comes from <paramref name="noise"/>.</summary>
-    public RgbImage Render(double zUm, SensorModel sensor, Random noise)
+    private double[][] RenderPlane(int slot, double zUm)
     {
-        ArgumentNullException.ThrowIfNull(sensor);
-        var intensity = Intensity(zUm);
-        return SensorSimulator.Capture(intensity, Specimen.Width, OriginX, OriginY, FrameWidth, FrameHeight, Bin, sensor, noise);
+        var plane = Plane(slot);
+        _scratch ??= new Complex[Specimen.Width * Specimen.Height];
+        _imager.RenderInto(_spectrum, Optics, zUm, Model, plane, _scratch);
+        return plane;
+    }
+
+    private double[][] Plane(int slot)
+    {
+        while (_planes.Count <= slot)
+        {
+            int count = Specimen.Width * Specimen.Height;
+            _planes.Add([new double[count], new double[count], new double[count]]);
+        }
+
+        return _planes[slot];
     }
 
     private (double Low, double High) FieldDefocusRange()

@@ -14,7 +14,7 @@ public static class SensorSimulator
     /// <param name="originX">Grid column of the frame's left edge.</param>
     /// <param name="originY">Grid row of the frame's top edge.</param>
     public static RgbImage Capture(
-        double[][] intensity, int gridWidth, int originX, int originY, int frameWidth, int frameHeight, int bin, SensorModel sensor, Random noise)
+        double[][] intensity, int gridWidth, int originX, int originY, int frameWidth, int frameHeight, int bin, SensorModel sensor, NoiseSource noise)
     {
         ArgumentNullException.ThrowIfNull(intensity);
         ArgumentNullException.ThrowIfNull(sensor);
@@ -26,6 +26,7 @@ public static class SensorSimulator
         double cy = (frameHeight - 1) / 2.0;
         double cornerSquared = Math.Max(1, (cx * cx) + (cy * cy));
         bool noisy = sensor.GainElectronsPerAdu > 0;
+        double readVariance = sensor.ReadNoiseElectrons * sensor.ReadNoiseElectrons;
         for (int y = 0; y < frameHeight; y++)
         {
             for (int x = 0; x < frameWidth; x++)
@@ -53,8 +54,11 @@ public static class SensorSimulator
                     double adu = Math.Max(0, sum / binArea) * shade * sensor.BackgroundLevel[c];
                     if (noisy)
                     {
-                        double electrons = Poisson(adu * sensor.GainElectronsPerAdu, noise)
-                            + (sensor.ReadNoiseElectrons * Gaussian(noise));
+                        double mean = adu * sensor.GainElectronsPerAdu;
+                        // above 30 electrons shot noise is Gaussian too, and two independent Gaussians are one
+                        double electrons = mean > 30
+                            ? mean + (Math.Sqrt(mean + readVariance) * noise.NextGaussian())
+                            : noise.NextPoisson(mean) + (sensor.ReadNoiseElectrons * noise.NextGaussian());
                         adu = electrons / sensor.GainElectronsPerAdu;
                     }
 
@@ -69,37 +73,5 @@ public static class SensorSimulator
         }
 
         return image;
-    }
-
-    /// <summary>Poisson sample: exact (Knuth) for small means, the normal approximation above 30 electrons.</summary>
-    internal static double Poisson(double mean, Random random)
-    {
-        if (mean <= 0)
-        {
-            return 0;
-        }
-
-        if (mean > 30)
-        {
-            return Math.Max(0, mean + (Math.Sqrt(mean) * Gaussian(random)));
-        }
-
-        double limit = Math.Exp(-mean);
-        double product = random.NextDouble();
-        int count = 0;
-        while (product > limit)
-        {
-            count++;
-            product *= random.NextDouble();
-        }
-
-        return count;
-    }
-
-    internal static double Gaussian(Random random)
-    {
-        double u1 = 1.0 - random.NextDouble();
-        double u2 = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 }

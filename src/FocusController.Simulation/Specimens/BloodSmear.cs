@@ -50,7 +50,7 @@ public sealed class BloodSmear : ISpecimenGenerator
             canvas.Paint(blob, Profiles.Bump, 0.04, Stains.Scale(Stains.Chromatin, canvas.Uniform(0.2, 0.45)));
         }
 
-        int whiteCells = canvas.CountFor(0.0004);
+        int whiteCells = canvas.CountFor(0.00012);
         for (int n = 0; n < whiteCells; n++)
         {
             PaintWhiteCell(canvas, canvas.Uniform(0, canvas.WidthUm), canvas.Uniform(0, canvas.HeightUm));
