@@ -64,3 +64,32 @@ def load_initial(path: str) -> tuple[LdseNet, dict]:
 
 def save_checkpoint(path: str, model: LdseNet, **info) -> None:
     torch.save({"config": model.config.to_dict(), "state_dict": model.state_dict(), **info}, path)
+
+
+def load_inference_model(path: str) -> tuple[torch.nn.Module, dict[str, str]]:
+    """The torch twin of a model file, for evaluation: an fp32 .onnx as its deploy graph, an int8 .onnx
+    as the fake-quant twin of its QDQ graph (same scales and rounding), a .pt as its folded model."""
+    from augment import MEAN, SCALE, STD
+    from ldse_net import DeployLdseNet, fold_for_deploy
+    from quantize import FakeQuantTwin
+
+    if path.endswith(".onnx"):
+        model = onnx.load(path)
+        meta = read_metadata(model)
+        expect = {"preprocess.scale": SCALE, "preprocess.mean": MEAN, "preprocess.std": STD}
+        for key, want in expect.items():
+            got = [float(v) for v in meta.get(key, "nan").split(",")]
+            if not all(abs(g - w) < 1e-9 for g, w in zip(got, want if isinstance(want, tuple) else (want,))):
+                raise ValueError(f"{path}: metadata {key}={meta.get(key)!r}, this pipeline preprocesses with {want}")
+        spec = None
+        if meta.get("precision") == "int8":
+            spec, state = spec_and_state_from_qdq(model)
+        else:
+            state = deploy_state_from_onnx(model)
+        dep = DeployLdseNet(infer_config(state, float(meta.get("z_range_um", "10"))))
+        dep.load_state_dict({k: v for k, v in state.items() if k in dep.state_dict()}, strict=True)
+        dep.eval()
+        return (FakeQuantTwin(dep, spec) if spec else dep), meta
+    net, info = load_initial(path)
+    return fold_for_deploy(net.eval()), {"objective": info.get("objective") or "", "version": info.get("version") or "",
+                                         "precision": "fp32"}

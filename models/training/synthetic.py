@@ -61,7 +61,7 @@ def write_dataset(out: str, objective: str = "20x-0.75", stacks: int = 8, range_
     os.makedirs(os.path.join(out, "stacks"), exist_ok=True)
     zs = np.round(np.arange(-range_um, range_um + step_um / 2, step_um), 4)
     with open(os.path.join(out, "dataset.json"), "w", encoding="utf-8") as f:
-        json.dump({"format": "focuscontroller-stacks", "format_version": 1, "source": "simulated",
+        json.dump({"format": "focuscontroller-stacks", "format_version": 1, "source": "synthetic",
                    "objective": objective, "pixel_size_um": pix, "range_um": range_um, "step_um": step_um,
                    "width": width, "height": height, "seed": seed, "kinds": list(kinds),
                    "generator": "models/training/synthetic.py (toy blur, not the optical simulator)"}, f)
