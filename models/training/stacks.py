@@ -18,6 +18,7 @@ PATCH = 224
 REQUIRED_COLUMNS = ("image", "stack_id", "z_um", "objective", "pixel_size_um", "kind")
 # Std of the grey level (0-255) under which a cut patch counts as blank.
 BLANK_STD = 3.0
+MAX_PATCHES_PER_FRAME = 12
 
 
 class StackFormatError(ValueError):
@@ -62,8 +63,9 @@ class StackDataset:
         }
 
 
-def cut_patches(frame: np.ndarray) -> list[np.ndarray]:
-    """224x224 frames whole; larger ones as a centred grid of non-overlapping, non-blank patches."""
+def cut_patches(frame: np.ndarray, max_patches: int | None = MAX_PATCHES_PER_FRAME) -> list[np.ndarray]:
+    """224x224 frames whole; larger ones as a centred grid of non-overlapping, non-blank patches (at
+    most `max_patches`, the most textured, so a stack of full-HD frames does not fill the memory)."""
     h, w = frame.shape[:2]
     if h == PATCH and w == PATCH:
         return [frame]
@@ -73,9 +75,12 @@ def cut_patches(frame: np.ndarray) -> list[np.ndarray]:
     for j in range(ny):
         for i in range(nx):
             p = frame[y0 + j * PATCH:y0 + (j + 1) * PATCH, x0 + i * PATCH:x0 + (i + 1) * PATCH]
-            if p.mean(axis=2).std() >= BLANK_STD:
-                out.append(np.ascontiguousarray(p))
-    return out
+            texture = float(p.mean(axis=2).std())
+            if texture >= BLANK_STD:
+                out.append((texture, len(out), np.ascontiguousarray(p)))
+    if max_patches is not None and len(out) > max_patches:
+        out = sorted(sorted(out, key=lambda t: -t[0])[:max_patches], key=lambda t: t[1])
+    return [p for _, _, p in out]
 
 
 def _read_manifest(root: str) -> dict:

@@ -1,6 +1,7 @@
 """A toy stack dataset in the contract's format, for tests and smoke models when the optical simulator
-(`focusctl dataset`) is not at hand. Not physics: Gaussian blur that grows with |z| and an axial-colour
-cue (red focuses slightly above, blue below) that makes the sign of z learnable, as it is in real optics.
+(`focusctl dataset`) is not at hand. Not physics: Gaussian blur that grows with |z|, plus two cues that
+make the sign of z learnable as in real optics: a phase term odd in z (contrast inversion through focus)
+and axial colour (red focuses slightly above, blue below).
 """
 from __future__ import annotations
 
@@ -44,11 +45,20 @@ def specimen(rng: np.random.Generator, kind: str, h: int, w: int) -> np.ndarray:
     return np.clip(1.0 - absorb[..., None] * tint[None, None, :], 0, 1)
 
 
+def _laplacian(img: np.ndarray) -> np.ndarray:
+    return (np.roll(img, 1, 0) + np.roll(img, -1, 0) + np.roll(img, 1, 1) + np.roll(img, -1, 1) - 4 * img)
+
+
 def render(spec: np.ndarray, z_um: float, pixel_size_um: float, rng: np.random.Generator) -> np.ndarray:
     out = np.empty_like(spec)
+    # Phase contrast that is odd in z (transport of intensity: dI ~ -z * laplacian(phase)), saturating
+    # and blurring away from focus: the main sign cue of real bright-field stacks.
+    phase = 1.0 - spec.mean(axis=2)
+    z_eff = z_um / (1.0 + abs(z_um) / 3.0)
     for c in range(3):
         sigma_px = (0.6 * abs(z_um - COLOUR_FOCUS_UM[c]) + 0.3) / (pixel_size_um / 0.1725) / 2.0
-        out[..., c] = _gauss_blur(spec[..., c], sigma_px)
+        blurred = _gauss_blur(spec[..., c], sigma_px)
+        out[..., c] = blurred - 3.0 * z_eff * _laplacian(_gauss_blur(phase, 1.0 + sigma_px))
     out = out * 0.9 + rng.normal(0, 0.01, out.shape)
     return (np.clip(out, 0, 1) * 255 + 0.5).astype(np.uint8)
 

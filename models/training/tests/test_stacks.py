@@ -96,3 +96,14 @@ def test_augmentation_changes_pixels_but_keeps_shape(tiny_stacks):
     assert np.abs(out.astype(int) - batch.astype(int)).mean() > 1.0
     again = augment(batch, np.random.default_rng(0), jpeg_p=1.0)
     assert np.array_equal(out, again)  # seeded
+
+
+def test_wide_frames_keep_only_the_most_textured_patches():
+    from stacks import cut_patches
+    rng = np.random.default_rng(1)
+    frame = np.full((224, 224 * 5, 3), 128, dtype=np.uint8)
+    for i, amp in enumerate([10, 60, 20, 80, 40]):
+        frame[:, i * 224:(i + 1) * 224] = np.clip(128 + rng.normal(0, amp, (224, 224, 3)), 0, 255)
+    kept = cut_patches(frame, max_patches=2)
+    assert len(kept) == 2
+    assert np.array_equal(kept[0], frame[:, 224:448]) and np.array_equal(kept[1], frame[:, 672:896])
