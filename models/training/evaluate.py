@@ -123,7 +123,7 @@ def main(argv=None) -> int:
     ap.add_argument("--test-fraction", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=0, help="split seed (as given to train.py)")
     ap.add_argument("--no-int8", action="store_true", help="do not also evaluate the .int8.onnx next to an fp32 file")
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=2, help="torch CPU threads (1 is faster on a busy machine)")
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
 

@@ -6,7 +6,8 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-torch.set_num_threads(2)
+# One thread: on a shared machine OpenMP workers spin-waiting for a busy core cost more than they give.
+torch.set_num_threads(1)
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +24,7 @@ def smoke_run(tiny_stacks, tmp_path_factory):
     import train
     out = str(tmp_path_factory.mktemp("models"))
     rc = train.main(["--data", tiny_stacks, "--objective", "20x-0.75", "--out", out, "--smoke",
-                     "--epochs", "1", "--steps-per-epoch", "1", "--calib-images", "8", "--version", "test-smoke"])
+                     "--epochs", "1", "--steps-per-epoch", "1", "--calib-images", "8", "--version", "test-smoke",
+                     "--threads", "1"])
     assert rc == 0
     return out

@@ -12,7 +12,7 @@ from stacks import load_stacks
 
 def test_evaluate_writes_tables_and_plots_that_match_the_models(smoke_run, tiny_stacks, tmp_path):
     model = os.path.join(smoke_run, "ldse-net-20x-0.75.fp32.onnx")
-    assert evaluate.main(["--model", model, "--data", tiny_stacks, "--out", str(tmp_path)]) == 0
+    assert evaluate.main(["--model", model, "--data", tiny_stacks, "--out", str(tmp_path), "--threads", "1"]) == 0
     res = json.load(open(tmp_path / "eval.json"))
     assert set(res["overall"]) == {"fp32", "int8"}  # the int8 sibling is evaluated too
     data = load_stacks(tiny_stacks)

@@ -127,9 +127,10 @@ def test_int8_twin_matches_the_qdq_graph_and_stays_near_fp32(smoke_run, tiny_sta
     twin, dep = _deploy_from(int8), _deploy_from(fp32)
     p8, p32 = predict(twin, u8), predict(dep, u8)
     graph8 = onnx_numpy.run(int8, {"image": preprocess(u8).numpy()})["defocus_um"].reshape(-1)
-    spread = max(float(np.ptp(p32)), 0.05)
-    # Same arithmetic; only float summation order can tip a value over a rounding edge.
-    assert np.max(np.abs(graph8 - p8)) <= 0.05 * spread + 1e-3
+    # Same arithmetic: most outputs agree to float precision; float summation order can tip a value over
+    # a rounding edge now and then, which moves an output by a fraction of an 8-bit step.
+    diff = np.abs(graph8 - p8)
+    assert np.median(diff) <= 1e-4 and diff.max() <= 0.02 * 4.0, diff
     assert np.max(np.abs(p8 - p32)) <= 0.1 * 4.0  # within 10% of the z range
     assert not np.allclose(p8, p32, atol=1e-7)  # it really is quantized
 
