@@ -156,3 +156,23 @@ def test_fine_tuning_can_start_from_a_shipped_model(smoke_run, tiny_stacks, sour
     tol = 0.1 if source == ".int8.onnx" else 1e-4
     np.testing.assert_allclose(predict(net.eval(), u8), predict(ref.eval(), u8), atol=tol, rtol=tol)
     assert torch.isfinite(net.forward_normalized(preprocess(u8))).all()
+
+
+def test_fixture_cli_redraws_patches_and_recomputes_every_model(smoke_run, tiny_stacks, tmp_path):
+    import fixtures
+    paths = list(_files(smoke_run))
+    assert fixtures.main(["--models", *paths, "--data", tiny_stacks, "--out", str(tmp_path), "--refresh"]) == 0
+    info = json.load(open(tmp_path / "patches.json"))
+    zs = [p["z_um"] for p in info["patches"]]
+    assert len(zs) == 4 and zs == sorted(zs) and zs[0] < 0 < zs[-1]
+    patches = read_patches(str(tmp_path / "patches.png"))
+    data = load_stacks(tiny_stacks)
+    for p, meta in zip(patches, info["patches"]):
+        i = list(data.sources).index(meta["image"])
+        assert np.array_equal(p, data.images[i]) and data.z_um[i] == meta["z_um"]
+    for path in paths:
+        name = os.path.basename(path)
+        exp = json.load(open(tmp_path / f"{name}.expected.json"))
+        assert exp["z_um"] == zs
+        np.testing.assert_allclose(exp["outputs"], predict(_deploy_from(onnx.load(path)), patches),
+                                   rtol=1e-4, atol=1e-4)
