@@ -6,7 +6,7 @@ Sized for an edge board: about 60k parameters, so the int8 file stays under 100 
 from __future__ import annotations
 
 import copy
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 import torch
 from torch import nn
@@ -197,8 +197,7 @@ def unfold_from_deploy(dep_state: dict[str, torch.Tensor], config: LdseConfig) -
     model = LdseNet(config)
     rest = {k: v for k, v in dep_state.items()
             if not k.startswith(("stem_conv.", "fc."))}
-    missing = model.load_state_dict(rest, strict=False)
-    del missing
+    model.load_state_dict(rest, strict=False)  # stem and fc are set below
     model.stem_conv.weight.copy_(dep_state["stem_conv.weight"])
     bn = model.stem_bn
     bn.weight.fill_(1.0)
@@ -212,4 +211,4 @@ def unfold_from_deploy(dep_state: dict[str, torch.Tensor], config: LdseConfig) -
 
 
 __all__ = ["LdseConfig", "LdseNet", "DeployLdseNet", "fold_for_deploy", "unfold_from_deploy",
-           "count_parameters", "field"]
+           "count_parameters"]

@@ -144,13 +144,12 @@ def _const(name: str, arr: np.ndarray) -> onnx.TensorProto:
     return numpy_helper.from_array(arr, name)
 
 
-def quantize_onnx(fp32: onnx.ModelProto, dep: DeployLdseNet, spec: dict[str, ConvQuant]) -> onnx.ModelProto:
+def quantize_onnx(fp32: onnx.ModelProto, spec: dict[str, ConvQuant]) -> onnx.ModelProto:
     """The QDQ model: fp32 graph with Q/DQ around every quantized Conv, int8 weights, int32 biases."""
     model = onnx.ModelProto()
     model.CopyFrom(fp32)
     g = model.graph
     inits = {i.name: i for i in g.initializer}
-    mods = dict(dep.named_modules())
     new_inits: list[onnx.TensorProto] = []
     drop: set[str] = set()
     rename_out: dict[str, str] = {}
@@ -177,7 +176,6 @@ def quantize_onnx(fp32: onnx.ModelProto, dep: DeployLdseNet, spec: dict[str, Con
             nodes.append(node)
             continue
         cq = spec[module]
-        conv = mods[module]
         x = node.input[0]
         if x not in done_inputs:
             extra, done_inputs[x] = qdq(x, cq.inp)
@@ -210,7 +208,6 @@ def quantize_onnx(fp32: onnx.ModelProto, dep: DeployLdseNet, spec: dict[str, Con
         y = node.output[0]
         extra, rename_out[y] = qdq(y, cq.out)
         nodes.extend(extra)
-        del conv
     del g.node[:]
     g.node.extend(nodes)
     kept = [i for i in g.initializer if i.name not in drop]

@@ -240,7 +240,7 @@ def main(argv=None) -> int:
     cal = tr.images[cidx].copy()
     cal[::2] = augment(cal[::2], crng)
     spec = calibrate(dep, [preprocess(cal[i:i + 32]) for i in range(0, len(cal), 32)])
-    q = quantize_onnx(fp32, dep, spec)
+    q = quantize_onnx(fp32, spec)
     onnx.save(q, int8_path)
     twin = FakeQuantTwin(dep, spec)
 
