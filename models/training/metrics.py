@@ -1,0 +1,34 @@
+"""The model card's accuracy figures, and batched prediction from uint8 patches."""
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from augment import preprocess
+
+
+@torch.no_grad()
+def predict(model: torch.nn.Module, images_u8: np.ndarray, batch: int = 64) -> np.ndarray:
+    """Defocus in µm for uint8 [N,224,224,3] patches (model in eval mode, output [N,1] µm)."""
+    model.eval()
+    out = [model(preprocess(images_u8[i:i + batch])).reshape(-1).numpy()
+           for i in range(0, len(images_u8), batch)]
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.float32)
+
+
+def _rmse(e: np.ndarray) -> float | None:
+    return float(np.sqrt(np.mean(e ** 2))) if len(e) else None
+
+
+def accuracy(pred: np.ndarray, z: np.ndarray) -> dict:
+    """median |err| and RMSE for |z|<=5, RMSE for |z|<=10, sign accuracy for |z|>=1 (all µm)."""
+    pred, z = np.asarray(pred, dtype=np.float64), np.asarray(z, dtype=np.float64)
+    err = pred - z
+    near, mid, far = np.abs(z) <= 5, np.abs(z) <= 10, np.abs(z) >= 1
+    return {
+        "n": int(len(z)),
+        "median_abs_err_um_z5": float(np.median(np.abs(err[near]))) if near.any() else None,
+        "rmse_um_z5": _rmse(err[near]),
+        "rmse_um_z10": _rmse(err[mid]),
+        "sign_accuracy_z1": float(np.mean(np.sign(pred[far]) == np.sign(z[far]))) if far.any() else None,
+    }

@@ -1,0 +1,30 @@
+import json
+import os
+
+import numpy as np
+import onnx
+
+import evaluate
+from checkpoint import load_inference_model
+from metrics import accuracy, predict
+from stacks import load_stacks
+
+
+def test_evaluate_writes_tables_and_plots_that_match_the_models(smoke_run, tiny_stacks, tmp_path):
+    model = os.path.join(smoke_run, "ldse-net-20x-0.75.fp32.onnx")
+    assert evaluate.main(["--model", model, "--data", tiny_stacks, "--out", str(tmp_path), "--threads", "1"]) == 0
+    res = json.load(open(tmp_path / "eval.json"))
+    assert set(res["overall"]) == {"fp32", "int8"}  # the int8 sibling is evaluated too
+    data = load_stacks(tiny_stacks)
+    twin, meta = load_inference_model(model.replace(".fp32.", ".int8."))
+    assert meta["precision"] == "int8"
+    want = accuracy(predict(twin, data.images), data.z_um)
+    for k in ("rmse_um_z10", "sign_accuracy_z1", "median_abs_err_um_z5"):
+        assert np.isclose(res["overall"]["int8"][k], want[k], rtol=1e-5)
+    assert set(res["by_kind"]["fp32"]) == {"cells", "tissue", "sparse"}
+    assert [r["z_um"] for r in res["by_z"]["fp32"]] == [-4.0, -2.0, 0.0, 2.0, 4.0]
+    for p in ("error_vs_z.png", "error_hist.png", "error_by_kind.png", "fp32_vs_int8.png"):
+        assert (tmp_path / p).stat().st_size > 1000
+    md = (tmp_path / "eval.md").read_text()
+    assert "| fp32 | 20 |" in md and "| int8 | 20 |" in md
+    assert onnx.load(model).graph.output[0].name == "defocus_um"
