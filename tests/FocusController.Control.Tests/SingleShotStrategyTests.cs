@@ -175,6 +175,9 @@ public sealed class SingleShotStrategyTests
         var rings = (int)Math.Floor(Options.SearchSpanUm / (Options.CoarseStepRangeFraction * scope.Estimator.RangeUm));
         Assert.InRange(outcome.Frames, 1, 1 + (2 * rings));
         Assert.Null(outcome.FinalEstimateUm);
+        // nothing was seen anywhere: back to where the user left the axis
+        Assert.Equal(0, outcome.FinalPositionUm, 3);
+        Assert.True(scope.Drive.Targets.Count > 0, "the scan should have looked around");
         AssertSafe(scope);
     }
 
