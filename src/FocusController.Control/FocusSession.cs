@@ -14,6 +14,7 @@ internal sealed class FocusSession
     private readonly DateTimeOffset _started;
     private DateTimeOffset _lastMoveEnd = DateTimeOffset.MinValue;
     private string? _pendingNote;
+    private double _lowestScore = double.PositiveInfinity;
 
     public FocusSession(FocusRig rig, FocusSettings settings, string strategy)
     {
@@ -47,6 +48,10 @@ internal sealed class FocusSession
     public FocusSample? BestByScore { get; private set; }
 
     public double PositionUm => _rig.Drive.PositionUm;
+
+    /// <summary>The classic scores seen rise clearly above their lowest: there is structure, not just noise.</summary>
+    private bool HasScorePeak =>
+        BestByScore?.Score is { } high && high - _lowestScore > Options.MinPeakContrast * Math.Abs(high);
 
     /// <summary>Lowest and highest target this run may ask for: the travel limits less the margin, within the search span.</summary>
     public (double Low, double High) SearchWindow
@@ -104,9 +109,14 @@ internal sealed class FocusSession
             BestByEstimate = sample;
         }
 
-        if (measured is { } m && (BestByScore is null || m > BestByScore.Score))
+        if (measured is { } m)
         {
-            BestByScore = sample;
+            if (BestByScore is null || m > BestByScore.Score)
+            {
+                BestByScore = sample;
+            }
+
+            _lowestScore = Math.Min(_lowestScore, m);
         }
 
         FlushNote();
@@ -168,13 +178,15 @@ internal sealed class FocusSession
     /// <summary>Ends a run that found no focus: back to the best position seen (if the axis can go there), then the outcome.</summary>
     public async Task<FocusOutcome> GiveUpAsync(string reason, CancellationToken cancellationToken)
     {
-        var best = BestByEstimate ?? BestByScore;
-        if (best is not null && Math.Abs(best.PositionUm - PositionUm) > 1e-3)
+        var best = BestByEstimate ?? (HasScorePeak ? BestByScore : null);
+        // with nothing to go by (blank field, scores all noise) the best place is where the user left the axis
+        var goal = best?.PositionUm ?? Origin;
+        if (Math.Abs(goal - PositionUm) > 1e-3)
         {
-            Note($"return_to_best {best.PositionUm.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}");
+            Note($"return_to {goal.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}");
             try
             {
-                await MoveToAsync(best.PositionUm, cancellationToken).ConfigureAwait(false);
+                await MoveToAsync(goal, cancellationToken).ConfigureAwait(false);
             }
             catch (FocusStoppedException)
             {

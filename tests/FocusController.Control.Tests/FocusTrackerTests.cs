@@ -1,8 +1,10 @@
+using System.Globalization;
 using FocusController.Control.Tests.Fakes;
+using Xunit.Abstractions;
 
 namespace FocusController.Control.Tests;
 
-public sealed class FocusTrackerTests
+public sealed class FocusTrackerTests(ITestOutputHelper output)
 {
     private static readonly FocusOptions Options = new();
 
@@ -36,6 +38,9 @@ public sealed class FocusTrackerTests
 
         // drift is about 1.3 nm/s: between one estimate and the next (or a rate-limited one) it adds little
         var worst = scope.Camera.Delivered.Max(f => Math.Abs(f.DefocusUm));
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"8 h: {summary.Samples} estimates, {summary.Corrections} corrections, {summary.RateLimited} rate-limited, worst |z| {worst:0.###} um, dead band {deadBand:0.###} um"));
         Assert.True(worst <= deadBand + (4 * scope.Estimator.NoiseUm) + 0.05, $"worst |z| {worst} um, dead band {deadBand} um");
 
         // the drift path is about 12 um up plus the sine's swings; each correction takes out about one dead band

@@ -175,6 +175,9 @@ public sealed class SingleShotStrategyTests
         var rings = (int)Math.Floor(Options.SearchSpanUm / (Options.CoarseStepRangeFraction * scope.Estimator.RangeUm));
         Assert.InRange(outcome.Frames, 1, 1 + (2 * rings));
         Assert.Null(outcome.FinalEstimateUm);
+        // nothing was seen anywhere: back to where the user left the axis
+        Assert.Equal(0, outcome.FinalPositionUm, 3);
+        Assert.True(scope.Drive.Targets.Count > 0, "the scan should have looked around");
         AssertSafe(scope);
     }
 
@@ -189,6 +192,36 @@ public sealed class SingleShotStrategyTests
         Assert.Equal(FocusResult.NoFocusHere, outcome.Result);
         Assert.Equal(FocusReasons.Limit, outcome.Reason);
         Assert.Equal(-3, outcome.FinalPositionUm, 3);
+        AssertSafe(scope);
+    }
+
+    [Fact]
+    public void A_move_the_drive_refuses_near_a_limit_ends_in_no_focus_here_at_the_best_position()
+    {
+        var scope = new FakeMicroscope(6, 72);
+        scope.Drive.MinPositionUm = -3;
+        scope.Drive.BacklashRefusalUm = 0.5;
+
+        var outcome = Focus(scope);
+
+        Assert.Equal(FocusResult.NoFocusHere, outcome.Result);
+        Assert.Equal(FocusReasons.Limit, outcome.Reason);
+        Assert.Equal(0, outcome.FinalPositionUm, 3);
+        Assert.Equal(0, outcome.Moves);
+        AssertSafe(scope);
+    }
+
+    [Fact]
+    public void The_limit_margin_keeps_targets_clear_of_the_limits()
+    {
+        var scope = new FakeMicroscope(6, 73);
+        scope.Drive.MinPositionUm = -3;
+        scope.Drive.BacklashRefusalUm = 0.5;
+
+        var outcome = Focus(scope, options: new FocusOptions { LimitMarginUm = 0.5 });
+
+        Assert.Equal(FocusReasons.Limit, outcome.Reason);
+        Assert.Equal(-2.5, outcome.FinalPositionUm, 3);
         AssertSafe(scope);
     }
 

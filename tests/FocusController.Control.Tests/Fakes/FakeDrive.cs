@@ -5,8 +5,8 @@ namespace FocusController.Control.Tests.Fakes;
 
 /// <summary>
 /// A focus drive that moves in simulated time and can misbehave: reversed wiring, lost steps, a stalled motor.
-/// It records every requested target; a target outside the limits or a move over the maximum is a violation
-/// (and refused, as the real axis refuses it).
+/// It records every requested target; a target outside the limits or a move over the maximum is a violation that
+/// fails the test at once.
 /// </summary>
 internal sealed class FakeDrive(VirtualClock clock) : IFocusDrive
 {
@@ -42,20 +42,31 @@ internal sealed class FakeDrive(VirtualClock clock) : IFocusDrive
 
     public int Moves { get; private set; }
 
+    /// <summary>
+    /// Refuses (as the real axis does, without moving) targets this close to a limit, as if the backlash approach
+    /// would overshoot it: a refusal the controller cannot foresee and must handle.
+    /// </summary>
+    public double BacklashRefusalUm { get; set; }
+
     public async Task MoveToAsync(double targetUm, CancellationToken cancellationToken)
     {
         _targets.Add(targetUm);
+        var delta = targetUm - PositionUm;
         if (double.IsNaN(targetUm) || targetUm < MinPositionUm || targetUm > MaxPositionUm)
         {
             _violations.Add($"target {targetUm} outside [{MinPositionUm}, {MaxPositionUm}]");
-            throw new TravelLimitException($"target {targetUm} um is outside the travel limits");
         }
-
-        var delta = targetUm - PositionUm;
-        if (Math.Abs(delta) > MaxMoveUm + 1e-9)
+        else if (Math.Abs(delta) > MaxMoveUm + 1e-9)
         {
             _violations.Add($"move of {delta} um exceeds the maximum {MaxMoveUm}");
-            throw new TravelLimitException($"a move of {delta} um exceeds the maximum move");
+        }
+
+        // the controller must never ask for these: fail the test on the spot rather than let a refusal hide it
+        Assert.Empty(_violations);
+
+        if (targetUm < MinPositionUm + BacklashRefusalUm || targetUm > MaxPositionUm - BacklashRefusalUm)
+        {
+            throw new TravelLimitException($"the backlash approach to {targetUm} um would cross a travel limit");
         }
 
         await Task.Delay(TimeSpan.FromSeconds((Math.Abs(delta) / SpeedUmPerSecond) + 0.005), clock, cancellationToken);
