@@ -8,7 +8,8 @@ namespace FocusController.Imaging.Tiling;
 public sealed class PatchTiler
 {
     private readonly PatchGridOptions _options;
-    private (int Width, int Height, PatchRegion[] Regions) _last = (0, 0, []);
+    // one reference, swapped whole, so a reader on another thread never pairs one size with another's grid
+    private Grid _last = new(0, 0, []);
 
     public PatchTiler(PatchGridOptions options)
     {
@@ -45,7 +46,7 @@ public sealed class PatchTiler
             }
         }
 
-        _last = (width, height, regions);
+        _last = new Grid(width, height, regions);
         return regions;
     }
 
@@ -68,4 +69,6 @@ public sealed class PatchTiler
 
         return [.. starts];
     }
+
+    private sealed record Grid(int Width, int Height, PatchRegion[] Regions);
 }
