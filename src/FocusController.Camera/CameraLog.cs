@@ -4,7 +4,7 @@ namespace FocusController.Camera;
 
 internal static partial class CameraLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Camera {Device} streaming {Mode}, exposure start estimated {Exposure} before readout")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Camera {Device} streaming {Mode}; a frame's exposure start is taken as {Exposure} before its arrival")]
     public static partial void Streaming(ILogger logger, string device, VideoMode mode, TimeSpan exposure);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Camera {Device} lost; next attempt to reopen in {Delay}")]
