@@ -1,0 +1,80 @@
+using FocusController.Imaging;
+using FocusController.Simulation.Optics;
+using FocusController.Simulation.Rendering;
+using FocusController.Simulation.Sensor;
+using FocusController.Simulation.Specimens;
+
+namespace FocusController.Simulation.Microscope;
+
+/// <summary>
+/// A specimen on a stage under simulated optics and camera: what the camera sees when the focus axis is some distance
+/// from focus. The defocus at a moment comes from <c>defocusAt</c> (the simulated stage supplies it), so a frame
+/// exposed while the knob turns sees the mean defocus over its exposure. Defocus is rounded to 0.01 µm, far inside
+/// the depth of field, so transfer functions are reused as the loop revisits positions. Thread-safe.
+/// </summary>
+public sealed class VirtualMicroscope
+{
+    /// <summary>Defocus resolution of rendered frames, µm.</summary>
+    public const double DefocusResolutionUm = 0.01;
+
+    private readonly SpecimenRenderer _renderer;
+    private readonly Func<DateTimeOffset, double> _defocusAt;
+    private readonly Lock _lock = new();
+
+    public VirtualMicroscope(Specimen specimen, OpticalSetup optics, int frameWidth, int frameHeight, SensorModel sensor, Func<DateTimeOffset, double> defocusAt, TransferFunctionCache? cache = null)
+    {
+        ArgumentNullException.ThrowIfNull(sensor);
+        sensor.Validate();
+        _defocusAt = defocusAt ?? throw new ArgumentNullException(nameof(defocusAt));
+        _renderer = new SpecimenRenderer(specimen, optics, frameWidth, frameHeight, cache ?? new TransferFunctionCache());
+        Sensor = sensor;
+    }
+
+    public SensorModel Sensor { get; }
+
+    public int FrameWidth => _renderer.FrameWidth;
+
+    public int FrameHeight => _renderer.FrameHeight;
+
+    /// <summary>A procedural specimen of <paramref name="kind"/> sized for the frame.</summary>
+    public static VirtualMicroscope WithProceduralSpecimen(string kind, int seed, OpticalSetup optics, int frameWidth, int frameHeight, SensorModel sensor, Func<DateTimeOffset, double> defocusAt)
+    {
+        if (!SpecimenKinds.TryGet(kind, out var generator))
+        {
+            throw new ArgumentException($"unknown specimen kind '{kind}'; known kinds: {SpecimenKinds.Names}", nameof(kind));
+        }
+
+        var specimen = generator.Generate(SpecimenGrid.ForFrame(optics, frameWidth, frameHeight), seed);
+        return new VirtualMicroscope(specimen, optics, frameWidth, frameHeight, sensor, defocusAt);
+    }
+
+    /// <summary>Mean defocus over an exposure, sampled at five instants (start, end and between).</summary>
+    public double MeanDefocusUm(DateTimeOffset exposureStart, TimeSpan exposure)
+    {
+        const int Samples = 5;
+        double sum = 0;
+        for (int i = 0; i < Samples; i++)
+        {
+            sum += _defocusAt(exposureStart + (exposure * (i / (double)(Samples - 1))));
+        }
+
+        return sum / Samples;
+    }
+
+    /// <summary>The frame exposed from <paramref name="exposureStart"/> for <paramref name="exposure"/>.</summary>
+    public RgbImage Expose(DateTimeOffset exposureStart, TimeSpan exposure, NoiseSource noise)
+    {
+        double z = Math.Round(MeanDefocusUm(exposureStart, exposure) / DefocusResolutionUm) * DefocusResolutionUm;
+        return Capture(z, noise);
+    }
+
+    /// <summary>The frame at a fixed defocus, µm.</summary>
+    public RgbImage Capture(double defocusUm, NoiseSource noise)
+    {
+        ArgumentNullException.ThrowIfNull(noise);
+        lock (_lock)
+        {
+            return _renderer.Render(defocusUm, Sensor, noise);
+        }
+    }
+}
