@@ -5,6 +5,7 @@ using FocusController.Host.Control;
 using FocusController.Host.Panel;
 using FocusController.Host.Systemd;
 using FocusController.Motion.Options;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -28,6 +29,12 @@ public static class DaemonHost
             ApplicationName = "focuscontroller",
             ContentRootPath = AppContext.BaseDirectory,
         });
+        if (settings.Simulate)
+        {
+            // the virtual microscope needs a motor even with no config file: the example config's wiring
+            builder.Configuration.AddInMemoryCollection(SimulationDefaults.Motor);
+        }
+
         ConfigFileSource.Add(builder.Configuration, settings.ConfigPath, settings.Simulate, settings.Overrides);
 
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));

@@ -208,9 +208,7 @@ public sealed partial class FocusLoop(
     }
 
     private IFocusStrategy CreateStrategy(RigParts parts) =>
-        parts.Rig.Estimator is null
-            ? new ClassicStrategy(parts.Rig, focusOptions.Current, parts.Profile, loggers.CreateLogger<ClassicStrategy>())
-            : new SingleShotStrategy(parts.Rig, focusOptions.Current, parts.Profile, logger: loggers.CreateLogger<SingleShotStrategy>());
+        FocusStrategies.Create(FocusStrategies.Auto, parts.Rig, focusOptions.Current, parts.Profile, loggerFactory: loggers);
 
     private static LastFocus ToLastFocus(FocusOutcome o) =>
         new(o.Result switch
