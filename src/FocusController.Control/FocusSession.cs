@@ -154,17 +154,20 @@ internal sealed class FocusSession
         var start = PositionOrThrow();
         var goal = Clamp(target, TravelWindow);
         var maxLeg = _rig.Drive.MaxMoveUm;
-        var position = start;
+        // legs are planned from the commanded positions, not re-read ones: a real axis lands on whole microsteps,
+        // so re-reading would chase a sub-step remainder for ever
+        var planned = start;
         try
         {
             // moves below a nanometre are rounding, not moves
-            while (Math.Abs(goal - position) > 1e-3)
+            while (Math.Abs(goal - planned) > 1e-3)
             {
-                var leg = Math.Clamp(goal - position, -maxLeg, maxLeg);
-                await _rig.Drive.MoveToAsync(position + leg, cancellationToken).ConfigureAwait(false);
+                var leg = Math.Clamp(goal - planned, -maxLeg, maxLeg);
+                planned += leg;
+                await _rig.Drive.MoveToAsync(planned, cancellationToken).ConfigureAwait(false);
                 Moves++;
                 _lastMoveEnd = _rig.Time.GetUtcNow();
-                position = PositionOrThrow();
+                PositionOrThrow();
             }
         }
         catch (TravelLimitException)

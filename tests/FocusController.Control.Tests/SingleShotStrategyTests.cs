@@ -42,6 +42,23 @@ public sealed class SingleShotStrategyTests
         AssertSafe(scope);
     }
 
+    [Theory]
+    [InlineData(4.0, 21)]
+    [InlineData(-7.3, 22)]
+    public void An_axis_that_lands_on_whole_microsteps_converges_with_one_move_per_correction(double start, int seed)
+    {
+        // 1/32 um microsteps: a target between two steps must not be chased for ever
+        var scope = new FakeMicroscope(start, seed);
+        scope.Drive.StepUm = 1.0 / 32;
+
+        var outcome = Focus(scope);
+
+        Assert.Equal(FocusResult.InFocus, outcome.Result);
+        Assert.InRange(outcome.Frames, 1, 3);
+        Assert.InRange(outcome.Moves, 1, outcome.Frames);
+        AssertSafe(scope);
+    }
+
     [Fact]
     public void Already_in_focus_takes_one_frame_and_does_not_move()
     {

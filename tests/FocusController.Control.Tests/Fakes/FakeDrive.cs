@@ -48,6 +48,9 @@ internal sealed class FakeDrive(VirtualClock clock) : IFocusDrive
     /// </summary>
     public double BacklashRefusalUm { get; set; }
 
+    /// <summary>When positive, the axis lands on whole steps of this size, as a real stepper does.</summary>
+    public double StepUm { get; set; }
+
     public async Task MoveToAsync(double targetUm, CancellationToken cancellationToken)
     {
         _targets.Add(targetUm);
@@ -67,6 +70,12 @@ internal sealed class FakeDrive(VirtualClock clock) : IFocusDrive
         if (targetUm < MinPositionUm + BacklashRefusalUm || targetUm > MaxPositionUm - BacklashRefusalUm)
         {
             throw new TravelLimitException($"the backlash approach to {targetUm} um would cross a travel limit");
+        }
+
+        if (StepUm > 0)
+        {
+            targetUm = Math.Round(targetUm / StepUm) * StepUm;
+            delta = targetUm - PositionUm;
         }
 
         await Task.Delay(TimeSpan.FromSeconds((Math.Abs(delta) / SpeedUmPerSecond) + 0.005), clock, cancellationToken);
