@@ -8,8 +8,9 @@ namespace FocusController.Simulation.Tests;
 
 /// <summary>
 /// How far the fast path is from the exact Abbe image for the dataset's strong specimens. Not for the cultured cells:
-/// their smooth 1–3 rad domes are far outside the weak-object regime and the fast path misses the Abbe image by more
-/// than the signal (measured 110–170 % rms at 20x on a 64² window); a known limit of the dataset's cells.
+/// their smooth domes of up to ~1.5 rad are outside the weak-object regime and, with almost no absorption, their
+/// in-focus signal is tiny, so the fast path misses the Abbe image by 57–123 % of the signal's rms (20x, 64² window,
+/// z = −3, 0, 2); a known limit of the dataset's cells.
 /// </summary>
 public class StrongSpecimenTests(ITestOutputHelper output)
 {
