@@ -16,7 +16,7 @@ public sealed class TissueSection : ISpecimenGenerator
         var canvas = new SpecimenCanvas(grid, new Random(seed));
         var coarse = BandLimitedNoise.Create(grid, canvas.Random, 4, 30);
         var fibres = BandLimitedNoise.Create(grid, canvas.Random, 0.6, 4);
-        double lumenThreshold = canvas.Uniform(-2.5, 0.3);
+        double lumenThreshold = canvas.Uniform(-3.0, -0.6);
         double eosin = canvas.Uniform(0.18, 0.4);
         var tissue = new double[grid.Count];
         for (int i = 0; i < tissue.Length; i++)
@@ -29,7 +29,7 @@ public sealed class TissueSection : ISpecimenGenerator
         canvas.AddEverywhere(tissue, opticalPathUm: canvas.Uniform(0.05, 0.12), Stains.Scale(Stains.Eosin, eosin));
 
         var chromatin = BandLimitedNoise.Create(grid, canvas.Random, 0.4, 1.5);
-        int nuclei = canvas.CountFor(canvas.Uniform(0.003, 0.008), minimum: 1);
+        int nuclei = canvas.CountFor(canvas.Uniform(0.004, 0.01), minimum: 1);
         double haematoxylin = canvas.Uniform(0.3, 0.6);
         for (int n = 0; n < nuclei; n++)
         {
