@@ -1,0 +1,182 @@
+using System.Text.Json;
+using FocusController.Control;
+using FocusController.Host.Commands;
+using FocusController.Host.Configuration;
+using FocusController.Host.Control;
+using FocusController.Host.Daemon;
+using FocusController.Motion.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace FocusController.Host.Tests;
+
+/// <summary>The daemon started in-process, in simulate mode, driven through its socket as focusctl does.</summary>
+public sealed class DaemonTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("fc-daemon").FullName;
+
+    private string Socket => Path.Combine(_dir, "control.sock");
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string WriteConfig(string json)
+    {
+        string path = Path.Combine(_dir, "focuscontroller.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    [Fact]
+    public void The_shipped_example_config_is_valid_in_every_section()
+    {
+        string example = Path.Combine(SystemdUnitTests.RepositoryRoot(), "systemd", "focuscontroller.json");
+        using var host = DaemonHost.Build(new RunSettings(example, Simulate: false, []));
+
+        // IOptions<T>.Value runs the same validators as ValidateOnStart
+        Assert.Equal("20x-0.75", host.Services.GetRequiredService<IOptions<ModelOptions>>().Value.Objective);
+        Assert.Equal(20, host.Services.GetRequiredService<IOptions<FocusDriveOptions>>().Value.StepDir.StepPin);
+        Assert.NotNull(host.Services.GetRequiredService<IOptions<FocusOptions>>().Value);
+        Assert.NotNull(host.Services.GetRequiredService<IOptions<Camera.CameraOptions>>().Value);
+        Assert.NotNull(host.Services.GetRequiredService<IOptions<PanelOptions>>().Value);
+        Assert.NotNull(host.Services.GetRequiredService<IOptions<DaemonOptions>>().Value);
+    }
+
+    [Fact]
+    public async Task A_bad_value_exits_78_naming_the_key_and_nothing_starts()
+    {
+        string config = WriteConfig("""{ "Motor": { "MaxSpeedUmPerSecond": -5 }, "Daemon": { "ControlSocket": "SOCKET" } }""".Replace("SOCKET", Socket, StringComparison.Ordinal));
+        using var error = new StringWriter();
+
+        int exit = await RunCommand.RunAsync(new RunSettings(config, Simulate: true, []), error, CancellationToken.None);
+
+        Assert.Equal(RunCommand.ConfigErrorExitCode, exit);
+        Assert.Contains("Motor:MaxSpeedUmPerSecond", error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Socket), "the daemon must not have started");
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_json_exits_78_naming_the_file()
+    {
+        string config = WriteConfig("{ \"Model\": { \"Objective\": ");
+        using var error = new StringWriter();
+
+        int exit = await RunCommand.RunAsync(new RunSettings(config, Simulate: true, []), error, CancellationToken.None);
+
+        Assert.Equal(RunCommand.ConfigErrorExitCode, exit);
+        Assert.Contains("focuscontroller.json", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_config_file_exits_78_without_simulate()
+    {
+        using var error = new StringWriter();
+
+        int exit = await RunCommand.RunAsync(new RunSettings(Path.Combine(_dir, "absent.json"), Simulate: false, []), error, CancellationToken.None);
+
+        Assert.Equal(RunCommand.ConfigErrorExitCode, exit);
+        Assert.Contains("absent.json: config file not found", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Simulated_daemon_answers_status_and_focuses_on_request()
+    {
+        using var host = DaemonHost.Build(new RunSettings(null, Simulate: true, SmallSimulation()));
+        await host.StartAsync();
+        try
+        {
+            var status = await StatusAsync(phase => phase is "idle");
+            Assert.True(status.GetProperty("simulated").GetBoolean());
+            Assert.Equal("20x-0.75", status.GetProperty("objective").GetString());
+
+            string reply = await ControlClient.SendAsync(Socket, "focus", CancellationToken.None);
+            var focus = JsonSerializer.Deserialize<FocusReply>(reply, ControlProtocol.Json)!;
+
+            Assert.True(focus.Accepted);
+            Assert.NotNull(focus.Outcome);
+            Assert.True(focus.Outcome.Frames >= 1, reply);
+            Assert.Contains(focus.Outcome.Result, new[] { "in_focus", "no_focus_here" });
+            var after = await StatusAsync(_ => true);
+            Assert.Equal(1, after.GetProperty("focus_runs").GetInt32());
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_model_falls_back_to_the_classic_search_and_says_so()
+    {
+        var overrides = SmallSimulation().Append($"Model:Path={Path.Combine(_dir, "no-such-model.onnx")}").ToList();
+        using var host = DaemonHost.Build(new RunSettings(null, Simulate: true, overrides));
+        await host.StartAsync();
+        try
+        {
+            var status = await StatusAsync(phase => phase is "idle");
+
+            Assert.Equal("classic", status.GetProperty("strategy").GetString());
+            Assert.StartsWith("model_missing", status.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public void An_invalid_edit_is_ignored_and_a_valid_one_applied()
+    {
+        string config = WriteConfig("""{ "Focus": { "MaxIterations": 6 } }""");
+        using var host = DaemonHost.Build(new RunSettings(config, Simulate: true, []));
+        var guard = host.Services.GetRequiredService<ConfigReloadGuard>();
+        var focus = host.Services.GetRequiredService<LiveOptions<FocusOptions>>();
+        var configuration = (IConfigurationRoot)host.Services.GetRequiredService<IConfiguration>();
+
+        File.WriteAllText(config, """{ "Focus": { "MaxIterations": 0 } }""");
+        configuration.Reload();
+        guard.Reload();
+        Assert.Equal(6, focus.Current.MaxIterations);
+        Assert.Equal(1, guard.Rejected);
+
+        File.WriteAllText(config, """{ "Focus": { "MaxIterations": 9 } }""");
+        configuration.Reload();
+        guard.Reload();
+        Assert.Equal(9, focus.Current.MaxIterations);
+        Assert.Equal(1, guard.Applied);
+    }
+
+    private List<string> SmallSimulation() =>
+    [
+        $"Daemon:ControlSocket={Socket}",
+        "Daemon:FocusOnStart=false",
+        "Simulation:Seed=11",
+        "Simulation:Specimen=blood",
+        "Simulation:StartDefocusUm=3",
+        "Simulation:Width=448",
+        "Simulation:Height=448",
+    ];
+
+    private async Task<JsonElement> StatusAsync(Func<string, bool> until)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            if (File.Exists(Socket))
+            {
+                using var json = JsonDocument.Parse(await ControlClient.SendAsync(Socket, "status", CancellationToken.None));
+                if (until(json.RootElement.GetProperty("phase").GetString()!) || DateTime.UtcNow > deadline)
+                {
+                    return json.RootElement.Clone();
+                }
+            }
+            else if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the daemon never opened its socket");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
