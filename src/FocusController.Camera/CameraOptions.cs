@@ -40,11 +40,6 @@ public sealed class CameraOptions
     /// </summary>
     public bool Auto { get; set; }
 
-    /// <summary>How long after a move completes before a frame may begin exposing (vibration of the stage dying down).</summary>
-    public int SettleMilliseconds { get; set; } = 100;
-
-    public TimeSpan Settle => TimeSpan.FromMilliseconds(SettleMilliseconds);
-
     /// <summary>The device node this config names: an index becomes /dev/videoN.</summary>
     public string DevicePath => DevicePaths.Resolve(Device);
 }

@@ -46,7 +46,6 @@ public sealed class CameraOptionsValidator : IValidateOptions<CameraOptions>
         CheckRange(errors, $"{S}:ExposureMicroseconds", options.ExposureMicroseconds, 1, MaxExposureMicroseconds, "microseconds");
         CheckRange(errors, $"{S}:Gain", options.Gain, 0, 65535, "device units");
         CheckRange(errors, $"{S}:WhiteBalanceTemperatureKelvin", options.WhiteBalanceTemperatureKelvin, 1000, 15000, "kelvin");
-        CheckRange(errors, $"{S}:SettleMilliseconds", options.SettleMilliseconds, 0, 10_000, "milliseconds");
 
         if (options.Auto && (options.ExposureMicroseconds.HasValue || options.Gain.HasValue || options.WhiteBalanceTemperatureKelvin.HasValue))
         {

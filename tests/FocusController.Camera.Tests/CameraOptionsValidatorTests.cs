@@ -37,7 +37,6 @@ public class CameraOptionsValidatorTests
     [InlineData("ExposureMicroseconds", "0")]
     [InlineData("Gain", "-1")]
     [InlineData("WhiteBalanceTemperatureKelvin", "100")]
-    [InlineData("SettleMilliseconds", "-5")]
     public void A_bad_value_is_reported_with_its_key_and_value(string key, string value)
     {
         var options = new CameraOptions { Width = 1280, Height = 960 };
@@ -50,7 +49,6 @@ public class CameraOptionsValidatorTests
             case "ExposureMicroseconds": options.ExposureMicroseconds = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
             case "Gain": options.Gain = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
             case "WhiteBalanceTemperatureKelvin": options.WhiteBalanceTemperatureKelvin = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
-            case "SettleMilliseconds": options.SettleMilliseconds = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
         }
 
         var result = _validator.Validate(null, options);
