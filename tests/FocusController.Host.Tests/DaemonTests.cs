@@ -43,16 +43,21 @@ public sealed class DaemonTests : IDisposable
         Assert.NotNull(host.Services.GetRequiredService<IOptions<DaemonOptions>>().Value);
     }
 
-    [Fact]
-    public async Task A_bad_value_exits_78_naming_the_key_and_nothing_starts()
+    [Theory]
+    [InlineData("\"Motor\": { \"MaxSpeedUmPerSecond\": -5 }", "Motor:MaxSpeedUmPerSecond")]
+    [InlineData("\"Daemon\": { \"Strategy\": \"guess\" }", "Daemon:Strategy = 'guess'")]
+    [InlineData("\"Model\": { \"Objective\": \"100x-1.4\" }", "Model:Objective = '100x-1.4'")]
+    [InlineData("\"Focus\": { \"SettleMs\": -1 }", "Focus:SettleMs")]
+    [InlineData("\"Motor\": { \"StepDir\": { \"StepPin\": \"twenty\" } }", "Motor:StepDir:StepPin")]
+    public async Task A_bad_value_exits_78_naming_the_key_and_nothing_starts(string section, string named)
     {
-        string config = WriteConfig("""{ "Motor": { "MaxSpeedUmPerSecond": -5 }, "Daemon": { "ControlSocket": "SOCKET" } }""".Replace("SOCKET", Socket, StringComparison.Ordinal));
+        string config = WriteConfig("{ " + section + " }");
         using var error = new StringWriter();
 
-        int exit = await RunCommand.RunAsync(new RunSettings(config, Simulate: true, []), error, CancellationToken.None);
+        int exit = await RunCommand.RunAsync(new RunSettings(config, Simulate: true, [$"Daemon:ControlSocket={Socket}"]), error, CancellationToken.None);
 
         Assert.Equal(RunCommand.ConfigErrorExitCode, exit);
-        Assert.Contains("Motor:MaxSpeedUmPerSecond", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(named, error.ToString(), StringComparison.Ordinal);
         Assert.False(File.Exists(Socket), "the daemon must not have started");
     }
 

@@ -8,6 +8,9 @@ public sealed class DaemonOptions
     /// <summary>Focus once as soon as the daemon is ready.</summary>
     public bool FocusOnStart { get; set; } = true;
 
+    /// <summary>How to focus: "auto" (the model when one is loaded, else classic search), "single-shot" or "classic".</summary>
+    public string Strategy { get; set; } = "auto";
+
     /// <summary>Keep focus after focusing (periodic estimates, corrections outside the dead band).</summary>
     public bool Track { get; set; } = true;
 

@@ -11,6 +11,11 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
+        if (!FocusController.Control.FocusStrategies.Names.Contains(options.Strategy, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add($"Daemon:Strategy = '{options.Strategy}': allowed: {string.Join(", ", FocusController.Control.FocusStrategies.Names)}");
+        }
+
         if (!string.IsNullOrEmpty(options.ControlSocket) && !System.IO.Path.IsPathRooted(options.ControlSocket))
         {
             errors.Add($"Daemon:ControlSocket = '{options.ControlSocket}': must be an absolute path or empty");

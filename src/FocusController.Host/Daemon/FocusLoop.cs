@@ -208,7 +208,13 @@ public sealed partial class FocusLoop(
     }
 
     private IFocusStrategy CreateStrategy(RigParts parts) =>
-        FocusStrategies.Create(FocusStrategies.Auto, parts.Rig, focusOptions.Current, parts.Profile, loggerFactory: loggers);
+        // without a model only the classic search can run, whatever the config asks for
+        FocusStrategies.Create(
+            parts.Rig.Estimator is null ? FocusStrategies.Auto : daemonOptions.Current.Strategy,
+            parts.Rig,
+            focusOptions.Current,
+            parts.Profile,
+            loggerFactory: loggers);
 
     private static LastFocus ToLastFocus(FocusOutcome o) =>
         new(o.Result switch
