@@ -25,7 +25,7 @@ public static class PredictCommand
         var precision = new Option<string>("--precision") { Description = "int8 (default, faster) or fp32", DefaultValueFactory = _ => "int8" };
         var json = new Option<bool>("--json") { Description = "one JSON object per frame, one per line" };
         var annotate = new Option<string?>("--annotate") { Description = "write the frame with the patch grid and estimates to this PNG (several frames: OUT-<frame name>.png)" };
-        var command = new Command("predict", "estimate the defocus of image files with the LDSE-NET model (patch grid, median of patches with content)");
+        var command = new Command("predict", "Estimate the defocus of image files with the LDSE-NET model (patch grid, median of patches with content)");
         command.Arguments.Add(frames);
         command.Options.Add(model);
         command.Options.Add(objective);
