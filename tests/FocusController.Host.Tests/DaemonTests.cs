@@ -131,6 +131,48 @@ public sealed class DaemonTests : IDisposable
     }
 
     [Fact]
+    public async Task Camera_loss_ends_a_focus_run_as_a_fault_without_moving_the_axis_and_the_daemon_stays_up()
+    {
+        UnpluggableRig? rig = null;
+        using var host = DaemonHost.Build(new RunSettings(null, Simulate: true, SmallSimulation()), services =>
+        {
+            services.AddSingleton<VirtualRigSource>();
+            services.AddSingleton<IRigSource>(p => rig = new UnpluggableRig(p.GetRequiredService<VirtualRigSource>()));
+        });
+        await host.StartAsync();
+        try
+        {
+            await StatusAsync(phase => phase is "idle");
+            double before = rig!.Parts!.Rig.Drive.PositionUm;
+            ((Simulation.Microscope.SimulatedCamera)rig.Parts.Rig.Camera).Unplug();
+
+            string reply = await ControlClient.SendAsync(Socket, "focus", CancellationToken.None);
+            var focus = JsonSerializer.Deserialize<FocusReply>(reply, ControlProtocol.Json)!;
+            var status = await StatusAsync(_ => true);
+
+            Assert.Equal("fault", focus.Outcome!.Result);
+            Assert.Equal(FocusReasons.CameraLost, focus.Outcome.Reason);
+            Assert.Equal(0, focus.Outcome.Moves);
+            Assert.Equal(before, rig.Parts.Rig.Drive.PositionUm);
+            Assert.Equal("fault", status.GetProperty("phase").GetString());
+            Assert.Equal("CameraLost", status.GetProperty("camera").GetString());
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    /// <summary>The virtual rig, kept at hand so a test can pull the camera's cable.</summary>
+    private sealed class UnpluggableRig(VirtualRigSource inner) : IRigSource
+    {
+        public RigParts? Parts { get; private set; }
+
+        public async Task<RigParts> OpenAsync(CancellationToken cancellationToken) =>
+            Parts = await inner.OpenAsync(cancellationToken);
+    }
+
+    [Fact]
     public void An_invalid_edit_is_ignored_and_a_valid_one_applied()
     {
         string config = WriteConfig("""{ "Focus": { "MaxIterations": 6 } }""");
