@@ -82,7 +82,10 @@ public sealed partial class FocusLoop(
                     focusNext = false;
                 }
 
-                if (daemonOptions.Current.Track && last is { IsInFocus: true } && parts.Rig.Estimator is not null)
+                // tracking reads the model; a technician who forced the classic search does not trust it
+                bool modelTrusted = parts.Rig.Estimator is not null
+                    && !daemonOptions.Current.Strategy.Equals(ClassicStrategy.StrategyName, StringComparison.OrdinalIgnoreCase);
+                if (daemonOptions.Current.Track && last is { IsInFocus: true } && modelTrusted)
                 {
                     last = await TrackUntilRequestAsync(parts, stoppingToken).ConfigureAwait(false);
                 }
