@@ -56,7 +56,7 @@ public sealed class SingleShotStrategy : IFocusStrategy
         FocusSample? before = null;
         var expectedChange = 0.0;
 
-        var sample = await session.SampleAsync(Phase, estimate: true, score: false, cancellationToken).ConfigureAwait(false);
+        var sample = await session.SampleAsync(Phase, estimate: true, score: true, cancellationToken).ConfigureAwait(false);
         while (true)
         {
             if (before is not null && session.IsUsable(sample))
@@ -74,6 +74,10 @@ public sealed class SingleShotStrategy : IFocusStrategy
                     case MoveVerdict.Reversed:
                     case MoveVerdict.Overshoot:
                         return await ClassicFallbackAsync(session, sample, response.Verdict.ToString(), cancellationToken).ConfigureAwait(false);
+                    case MoveVerdict.NoResponse when ImageChanged(before, sample):
+                        // the estimate stood still but the image did not: the axis moved and the model cannot
+                        // read this specimen, so let the focus measure decide
+                        return await ClassicFallbackAsync(session, sample, "ModelNotResponding", cancellationToken).ConfigureAwait(false);
                     case MoveVerdict.NoResponse:
                         // one still frame can be a glitch; two in a row is a motor that does not turn the knob
                         stalls++;
@@ -136,7 +140,7 @@ public sealed class SingleShotStrategy : IFocusStrategy
             corrections++;
             before = sample;
             expectedChange = _direction.Sign * commanded;
-            sample = await session.SampleAsync(Phase, estimate: true, score: false, cancellationToken).ConfigureAwait(false);
+            sample = await session.SampleAsync(Phase, estimate: true, score: true, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -154,4 +158,14 @@ public sealed class SingleShotStrategy : IFocusStrategy
         await search.FocusAsync(null, cancellationToken).ConfigureAwait(false);
         return session.Finish(FocusResult.InFocus, FocusReasons.Converged, null);
     }
+
+    /// <summary>
+    /// Whether the classic focus measure moved between two frames by more than camera noise does: the evidence that
+    /// the axis turned even when the model's estimate did not change.
+    /// </summary>
+    private static bool ImageChanged(FocusSample before, FocusSample after) =>
+        before.Score is double a && after.Score is double b && Math.Abs(b - a) > ImageChangeFraction * Math.Max(Math.Abs(a), Math.Abs(b));
+
+    /// <summary>A relative change of the focus measure that noise alone does not produce between two frames.</summary>
+    private const double ImageChangeFraction = 0.1;
 }

@@ -180,6 +180,21 @@ public sealed class SingleShotStrategyTests
     }
 
     [Fact]
+    public void A_model_that_cannot_read_the_specimen_hands_over_to_the_classic_search_instead_of_blaming_the_axis()
+    {
+        // the estimate never changes although the axis moves: the image (focus measure) shows the axis did move
+        var scope = new FakeMicroscope(6, 52);
+        scope.Estimator.StuckAtUm = 4;
+
+        var outcome = Focus(scope);
+
+        Assert.NotEqual(FocusReasons.AxisNotResponding, outcome.Reason);
+        Assert.Contains(outcome.Trace, s => s.Note?.Contains("fallback_classic (ModelNotResponding)", StringComparison.Ordinal) == true);
+        Assert.Equal(FocusResult.InFocus, outcome.Result);
+        AssertSafe(scope);
+    }
+
+    [Fact]
     public void Blank_field_ends_in_no_focus_here_within_a_bounded_number_of_frames()
     {
         var scope = new FakeMicroscope(3, 61) { Blank = _ => true };

@@ -22,6 +22,9 @@ internal sealed class FakeEstimator(FakeMicroscope microscope, int seed) : IDefo
 
     public int Calls { get; private set; }
 
+    /// <summary>When set, every estimate is this value: a model that cannot read the specimen.</summary>
+    public double? StuckAtUm { get; set; }
+
     public DefocusEstimate Estimate(RgbImage frame)
     {
         Calls++;
@@ -31,7 +34,7 @@ internal sealed class FakeEstimator(FakeMicroscope microscope, int seed) : IDefo
             return new DefocusEstimate(EstimateStatus.NoContent, double.NaN, 0, [], TimeSpan.Zero);
         }
 
-        var value = Math.Clamp(truth.DefocusUm + _noise.Next(NoiseUm), -RangeUm, RangeUm);
+        var value = StuckAtUm ?? Math.Clamp(truth.DefocusUm + _noise.Next(NoiseUm), -RangeUm, RangeUm);
         var confidence = Math.Abs(truth.DefocusUm) > RangeUm ? ConfidenceBeyondRange : Confidence;
         return new DefocusEstimate(EstimateStatus.Ok, value, confidence, [], TimeSpan.Zero);
     }
