@@ -18,6 +18,7 @@ public sealed partial class FocusLoop(
     FocusRequests requests,
     DaemonStateStore state,
     LoopHeartbeat heartbeat,
+    TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
 {
     /// <summary>How often the idle loop wakes to prove it is alive.</summary>
@@ -219,14 +220,14 @@ public sealed partial class FocusLoop(
             parts.Profile,
             loggerFactory: loggers);
 
-    private static LastFocus ToLastFocus(FocusOutcome o) =>
+    private LastFocus ToLastFocus(FocusOutcome o) =>
         new(o.Result switch
         {
             FocusResult.InFocus => "in_focus",
             FocusResult.NoFocusHere => "no_focus_here",
             FocusResult.Cancelled => "cancelled",
             _ => "fault",
-        }, o.IsInFocus ? null : o.Reason, o.Frames, o.Moves, o.Elapsed.TotalMilliseconds, o.FinalEstimateUm, DateTimeOffset.UtcNow);
+        }, o.IsInFocus ? null : o.Reason, o.Frames, o.Moves, o.Elapsed.TotalMilliseconds, o.FinalEstimateUm, time.GetUtcNow());
 
     private async Task IdleUntilStoppedAsync(CancellationToken stoppingToken)
     {
@@ -237,7 +238,7 @@ public sealed partial class FocusLoop(
                 // still beating: the loop is alive and reporting a fault; a restart would not fix the hardware
                 heartbeat.Beat();
                 var request = await WaitForRequestAsync(stoppingToken).ConfigureAwait(false);
-                request.Completion.TrySetResult(new LastFocus("fault", state.Current.Reason, 0, 0, 0, null, DateTimeOffset.UtcNow));
+                request.Completion.TrySetResult(new LastFocus("fault", state.Current.Reason, 0, 0, 0, null, time.GetUtcNow()));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
