@@ -27,6 +27,12 @@ public interface IFocusDrive
     /// <see cref="MaxMoveUm"/>; cancellation decelerates to a stop and throws <see cref="OperationCanceledException"/>.
     /// </summary>
     Task MoveToAsync(double targetUm, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the axis's present place as the reference (0 µm), from which the travel limits count; the position is
+    /// known again. Nothing moves. For the technician, after a crash mid-move left the position unknown.
+    /// </summary>
+    Task SetReferenceAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>A move refused because it would cross a travel limit or exceed the maximum move; nothing moved.</summary>

@@ -58,7 +58,7 @@ public sealed class ControlSocketTests : IAsyncLifetime
     {
         var loop = Task.Run(async () =>
         {
-            var request = await _requests.Reader.ReadAsync();
+            var request = Assert.IsType<FocusRequest>(await _requests.Reader.ReadAsync());
             request.Completion.SetResult(new LastFocus("in_focus", null, 3, 2, 420, 0.1, DateTimeOffset.UnixEpoch));
         });
 
@@ -108,10 +108,31 @@ public sealed class ControlSocketTests : IAsyncLifetime
     {
         var first = _requests.RequestAsync("button", CancellationToken.None);
         var second = _requests.RequestAsync("socket", CancellationToken.None);
-        var request = await _requests.Reader.ReadAsync();
+        var request = Assert.IsType<FocusRequest>(await _requests.Reader.ReadAsync());
         request.Completion.SetResult(new LastFocus("in_focus", null, 2, 1, 100, 0, DateTimeOffset.UnixEpoch));
 
         Assert.Same(await first, await second);
         Assert.False(_requests.Reader.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task A_reference_request_queues_behind_a_pending_focus_run_and_is_never_merged_into_it()
+    {
+        var focus = _requests.RequestAsync("button", CancellationToken.None);
+        var loop = Task.Run(async () =>
+        {
+            var first = Assert.IsType<FocusRequest>(await _requests.Reader.ReadAsync());
+            first.Completion.SetResult(new LastFocus("in_focus", null, 2, 1, 100, 0, DateTimeOffset.UnixEpoch));
+            var second = Assert.IsType<ReferenceRequest>(await _requests.Reader.ReadAsync());
+            second.Completion.SetResult(new ReferenceReply(true, 0, null));
+        });
+
+        string reply = await ControlClient.SendAsync(_socket, "reference", CancellationToken.None);
+        await loop;
+        var reference = JsonSerializer.Deserialize<ReferenceReply>(reply, ControlProtocol.Json)!;
+
+        Assert.Equal("in_focus", (await focus).Result);
+        Assert.True(reference.Accepted);
+        Assert.Equal(0, reference.PositionUm);
     }
 }

@@ -163,6 +163,45 @@ public sealed class DaemonTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task After_a_crash_mid_move_the_daemon_refuses_to_move_until_the_technician_references_the_axis()
+    {
+        string stateDirectory = Path.Combine(_dir, "state");
+        Directory.CreateDirectory(stateDirectory);
+        // what a power cut during a move leaves behind: the move had begun and never ended
+        File.WriteAllText(Path.Combine(stateDirectory, "focus-axis.json"),
+            """{ "PositionUm": 12.5, "Moving": true, "BacklashTakenUp": false, "SavedAt": "2026-11-25T00:00:00+00:00" }""");
+        var overrides = SmallSimulation().Append($"Motor:StateDirectory={stateDirectory}").ToList();
+        using var host = DaemonHost.Build(new RunSettings(null, Simulate: true, overrides));
+        await host.StartAsync();
+        try
+        {
+            var idle = await StatusAsync(phase => phase is "idle");
+            // unknown, so absent: status never shows a made-up number
+            Assert.False(idle.TryGetProperty("position_um", out _), idle.ToString());
+
+            var refused = JsonSerializer.Deserialize<FocusReply>(await ControlClient.SendAsync(Socket, "focus", CancellationToken.None), ControlProtocol.Json)!;
+            Assert.Equal("fault", refused.Outcome!.Result);
+            Assert.Equal(FocusReasons.PositionUnknown, refused.Outcome.Reason);
+            Assert.Equal(0, refused.Outcome.Moves);
+
+            var reference = JsonSerializer.Deserialize<ReferenceReply>(await ControlClient.SendAsync(Socket, "reference", CancellationToken.None), ControlProtocol.Json)!;
+            Assert.True(reference.Accepted, reference.Error);
+            Assert.Equal(0, reference.PositionUm);
+            var referenced = await StatusAsync(_ => true);
+            Assert.Equal("idle", referenced.GetProperty("phase").GetString());
+            Assert.Equal(0, referenced.GetProperty("position_um").GetDouble());
+
+            var focus = JsonSerializer.Deserialize<FocusReply>(await ControlClient.SendAsync(Socket, "focus", CancellationToken.None), ControlProtocol.Json)!;
+            Assert.NotEqual(FocusReasons.PositionUnknown, focus.Outcome!.Reason);
+            Assert.True(focus.Outcome.Frames >= 1);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
     /// <summary>The virtual rig, kept at hand so a test can pull the camera's cable.</summary>
     private sealed class UnpluggableRig(VirtualRigSource inner) : IRigSource
     {

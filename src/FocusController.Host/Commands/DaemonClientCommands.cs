@@ -7,7 +7,7 @@ using FocusController.Host.Daemon;
 
 namespace FocusController.Host.Commands;
 
-/// <summary>`focusctl status` and `focusctl focus`: talk to the running daemon over its Unix socket.</summary>
+/// <summary>`focusctl status`, `focusctl focus` and `focusctl reference`: talk to the running daemon over its Unix socket.</summary>
 public static class DaemonClientCommands
 {
     /// <summary>Exit code when no daemon answers (EX_UNAVAILABLE).</summary>
@@ -63,6 +63,37 @@ public static class DaemonClientCommands
             }
 
             await output.WriteLineAsync(focus?.Error ?? reply).ConfigureAwait(false);
+            return 1;
+        }));
+        return command;
+    }
+
+    public static Command Reference()
+    {
+        var socket = SocketOption();
+        var command = new Command(
+            "reference",
+            "Tell the running daemon that the axis's present place is its reference (0 um); the travel limits count from it. "
+            + "Needed after a power cut or crash during a move left the position unknown: first turn the knob by hand until "
+            + "the specimen is about in focus and the objective clear of the slide, then run this. Nothing moves.") { socket };
+        command.SetAction((parse, ct) => ToolAction.RunAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            var (exit, reply) = await SendAsync(parse.GetValue(socket), ControlProtocol.Reference, parse.InvocationConfiguration.Error, ct).ConfigureAwait(false);
+            if (reply is null)
+            {
+                return exit;
+            }
+
+            var answer = JsonSerializer.Deserialize<ReferenceReply>(reply, ControlProtocol.Json);
+            var output = parse.InvocationConfiguration.Output;
+            if (answer is { Accepted: true, PositionUm: { } position })
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"referenced: the axis is at {position:0.##} um; travel limits count from here")).ConfigureAwait(false);
+                return 0;
+            }
+
+            await parse.InvocationConfiguration.Error.WriteLineAsync($"focusctl: reference refused: {answer?.Error ?? reply}").ConfigureAwait(false);
             return 1;
         }));
         return command;

@@ -21,6 +21,7 @@ public static class FocusctlCommandLine
         yield return RunCommand.Create();
         yield return DaemonClientCommands.Status();
         yield return DaemonClientCommands.Focus();
+        yield return DaemonClientCommands.Reference();
         yield return CameraCommand.Create();
         yield return DatasetCommand.Create();
         yield return PredictCommand.Create();

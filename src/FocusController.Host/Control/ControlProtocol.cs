@@ -5,13 +5,14 @@ using FocusController.Host.Daemon;
 namespace FocusController.Host.Control;
 
 /// <summary>
-/// The local control protocol: the client writes one command word and a newline (`status`, `focus`), the daemon
+/// The local control protocol: the client writes one command word and a newline (`status`, `focus`, `reference`), the daemon
 /// answers one JSON object and a newline, then closes. Small enough to speak with `socat` by hand.
 /// </summary>
 public static class ControlProtocol
 {
     public const string Status = "status";
     public const string Focus = "focus";
+    public const string Reference = "reference";
     public const int MaxRequestBytes = 256;
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)

@@ -87,7 +87,8 @@ public sealed partial class ControlSocketServer(
                 {
                     ControlProtocol.Status => state.Current,
                     ControlProtocol.Focus => await FocusAsync(stoppingToken).ConfigureAwait(false),
-                    _ => new ErrorReply($"unknown command '{command}'; commands: {ControlProtocol.Status}, {ControlProtocol.Focus}"),
+                    ControlProtocol.Reference => await ReferenceAsync(stoppingToken).ConfigureAwait(false),
+                    _ => new ErrorReply($"unknown command '{command}'; commands: {ControlProtocol.Status}, {ControlProtocol.Focus}, {ControlProtocol.Reference}"),
                 };
                 byte[] json = JsonSerializer.SerializeToUtf8Bytes(reply, reply.GetType(), ControlProtocol.Json);
                 await stream.WriteAsync(json, stoppingToken).ConfigureAwait(false);
@@ -113,6 +114,21 @@ public sealed partial class ControlSocketServer(
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
             return new FocusReply(true, null, "focus run still going after 2 minutes; see `focusctl status`");
+        }
+    }
+
+    private async Task<ReferenceReply> ReferenceAsync(CancellationToken stoppingToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        // the loop takes the reference between focus runs; a run in progress finishes first
+        timeout.CancelAfter(FocusTimeout);
+        try
+        {
+            return await focusRequests.ReferenceAsync("socket", timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return new ReferenceReply(false, null, "the control loop did not take the reference within 2 minutes; see `focusctl status`");
         }
     }
 

@@ -2,6 +2,7 @@ using FocusController.Camera;
 using FocusController.Control;
 using FocusController.Host.Configuration;
 using FocusController.Host.Control;
+using FocusController.Host.Logging;
 using FocusController.Host.Panel;
 using FocusController.Host.Systemd;
 using FocusController.Motion.Options;
@@ -38,14 +39,22 @@ public static class DaemonHost
         ConfigFileSource.Add(builder.Configuration, settings.ConfigPath, settings.Simulate, settings.Overrides);
 
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-        builder.Logging.AddSimpleConsole(o =>
+        if (JournalLoggerProvider.JournalAttached(Environment.GetEnvironmentVariable("JOURNAL_STREAM")))
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
+            // under systemd: structured entries (FOCUS_RESULT=, FOCUS_FRAMES=, ...) rather than text on stdout
+            builder.Logging.Services.AddSingleton<ILoggerProvider>(_ => new JournalLoggerProvider());
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
+        }
 
         var services = builder.Services;
-        // READY=1 and STOPPING=1 under systemd, and journald's priority prefixes on each log line
+        // READY=1 and STOPPING=1 under systemd
         services.AddSystemd();
         services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
         services.AddSingleton(TimeProvider.System);

@@ -74,11 +74,19 @@ public sealed class DaemonStateStore
         do
         {
             before = Volatile.Read(ref _current);
-            after = change(before) with { UpdatedAt = _time.GetUtcNow() };
+            after = Finite(change(before)) with { UpdatedAt = _time.GetUtcNow() };
         }
         while (Interlocked.CompareExchange(ref _current, after, before) != before);
 
         Changed?.Invoke(after);
         return after;
     }
+
+    // an axis that lost its position after a crash reports NaN, which JSON cannot carry: status says null (unknown)
+    private static DaemonStatus Finite(DaemonStatus status) => status with
+    {
+        PositionUm = status.PositionUm is { } p && double.IsFinite(p) ? p : null,
+        LastEstimateUm = status.LastEstimateUm is { } e && double.IsFinite(e) ? e : null,
+        LastFocus = status.LastFocus is { FinalEstimateUm: { } f } last && !double.IsFinite(f) ? last with { FinalEstimateUm = null } : status.LastFocus,
+    };
 }

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace FocusController.Host.Daemon;
 
 /// <summary>
-/// The one control loop that owns the motor: focuses at start and on request (socket, button), then tracks.
+/// The one control loop that owns the motor: focuses at start and on request (socket, button), then tracks;
+/// takes a new reference between runs when the technician asks.
 /// Every outcome is logged as one line with its figures and published to the status store; faults leave the
 /// daemon running and the motor still.
 /// </summary>
@@ -91,17 +92,45 @@ public sealed partial class FocusLoop(
                     last = await TrackUntilRequestAsync(parts, stoppingToken).ConfigureAwait(false);
                 }
 
-                request = await WaitForRequestAsync(stoppingToken).ConfigureAwait(false);
+                var next = await WaitForRequestAsync(stoppingToken).ConfigureAwait(false);
+                if (next is ReferenceRequest reference)
+                {
+                    await ReferenceAsync(parts, reference, stoppingToken).ConfigureAwait(false);
+                    // the image did not change, but "in focus" at the old reference is no promise at the new one
+                    last = null;
+                    continue;
+                }
+
+                request = (FocusRequest)next;
                 focusNext = true;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            request?.Completion.TrySetCanceled(stoppingToken);
+            request?.Cancel(stoppingToken);
         }
     }
 
-    private async Task<FocusRequest> WaitForRequestAsync(CancellationToken stoppingToken)
+    private async Task ReferenceAsync(RigParts parts, ReferenceRequest request, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await parts.Rig.Drive.SetReferenceAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            request.Completion.TrySetResult(new ReferenceReply(false, null, ex.Message));
+            return;
+        }
+
+        LogReferenced(_logger, request.Source);
+        state.Update(s => s.Reason == FocusReasons.PositionUnknown
+            ? s with { Phase = DaemonPhase.Idle, Reason = null, PositionUm = parts.Rig.Drive.PositionUm }
+            : s with { PositionUm = parts.Rig.Drive.PositionUm });
+        request.Completion.TrySetResult(new ReferenceReply(true, parts.Rig.Drive.PositionUm, null));
+    }
+
+    private async Task<LoopRequest> WaitForRequestAsync(CancellationToken stoppingToken)
     {
         while (true)
         {
@@ -237,8 +266,15 @@ public sealed partial class FocusLoop(
             {
                 // still beating: the loop is alive and reporting a fault; a restart would not fix the hardware
                 heartbeat.Beat();
-                var request = await WaitForRequestAsync(stoppingToken).ConfigureAwait(false);
-                request.Completion.TrySetResult(new LastFocus("fault", state.Current.Reason, 0, 0, 0, null, time.GetUtcNow()));
+                switch (await WaitForRequestAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    case FocusRequest focus:
+                        focus.Completion.TrySetResult(new LastFocus("fault", state.Current.Reason, 0, 0, 0, null, time.GetUtcNow()));
+                        break;
+                    case ReferenceRequest reference:
+                        reference.Completion.TrySetResult(new ReferenceReply(false, null, $"no axis to reference: {state.Current.Reason}"));
+                        break;
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -266,6 +302,9 @@ public sealed partial class FocusLoop(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Focus run failed; the axis stays where it stopped")]
     private static partial void LogFocusCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Axis referenced here on request from the {Source}: this position is now 0 um and the travel limits count from it")]
+    private static partial void LogReferenced(ILogger logger, string source);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Tracking ended: {Reason}")]
     private static partial void LogTrackingEnded(ILogger logger, string reason);

@@ -51,6 +51,13 @@ internal sealed class FakeDrive(VirtualClock clock) : IFocusDrive
     /// <summary>When positive, the axis lands on whole steps of this size, as a real stepper does.</summary>
     public double StepUm { get; set; }
 
+    public Task SetReferenceAsync(CancellationToken cancellationToken)
+    {
+        // the axis stays where it physically is; only what the controller calls 0 changes
+        PositionUm = 0;
+        return Task.CompletedTask;
+    }
+
     public async Task MoveToAsync(double targetUm, CancellationToken cancellationToken)
     {
         _targets.Add(targetUm);
