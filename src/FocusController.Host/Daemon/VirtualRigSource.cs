@@ -56,7 +56,7 @@ public sealed partial class VirtualRigSource(
             // the in-focus plane sits where the stage must go: defocus = true stage position - focus position
             double focusAtUm = -startDefocus;
             var microscope = VirtualMicroscope.WithProceduralSpecimen(
-                kind, seed, OpticalSetup.Nominal(profile), sim.Width, sim.Height, SensorModel.Default, at => stage.TruePositionUm(at) - focusAtUm);
+                kind, seed, OpticalSetup.Nominal(profile), sim.Width, sim.Height, SensorModel.Default, at => stage.TruePositionUm(at) - focusAtUm, new TransferFunctionCache(LiveCacheBytes));
             var camera = new SimulatedCamera(microscope, new SimulatedCameraOptions { FramesPerSecond = sim.FramesPerSecond }, time, seed);
             owner.Add(camera);
 
@@ -69,6 +69,12 @@ public sealed partial class VirtualRigSource(
             throw;
         }
     }
+
+    /// <summary>
+    /// A live microscope drifts, so it seldom sees the same 0.01 um twice: a cache bigger than a few transfer functions
+    /// would only hold memory for hours. Datasets, which revisit every z, keep the simulator's larger default.
+    /// </summary>
+    internal const long LiveCacheBytes = 160L * 1024 * 1024;
 
     /// <summary>The simulated stage listens on the pins the Motor config drives, with the Motor config's lead.</summary>
     internal static SimulatedStageOptions StageFor(FocusDriveOptions motor, SimulationOptions sim, int seed)

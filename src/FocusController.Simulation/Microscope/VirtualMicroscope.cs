@@ -37,7 +37,8 @@ public sealed class VirtualMicroscope
     public int FrameHeight => _renderer.FrameHeight;
 
     /// <summary>A procedural specimen of <paramref name="kind"/> sized for the frame.</summary>
-    public static VirtualMicroscope WithProceduralSpecimen(string kind, int seed, OpticalSetup optics, int frameWidth, int frameHeight, SensorModel sensor, Func<DateTimeOffset, double> defocusAt)
+    public static VirtualMicroscope WithProceduralSpecimen(
+        string kind, int seed, OpticalSetup optics, int frameWidth, int frameHeight, SensorModel sensor, Func<DateTimeOffset, double> defocusAt, TransferFunctionCache? cache = null)
     {
         if (!SpecimenKinds.TryGet(kind, out var generator))
         {
@@ -45,7 +46,7 @@ public sealed class VirtualMicroscope
         }
 
         var specimen = generator.Generate(SpecimenGrid.ForFrame(optics, frameWidth, frameHeight), seed);
-        return new VirtualMicroscope(specimen, optics, frameWidth, frameHeight, sensor, defocusAt);
+        return new VirtualMicroscope(specimen, optics, frameWidth, frameHeight, sensor, defocusAt, cache);
     }
 
     /// <summary>Mean defocus over an exposure, sampled at five instants (start, end and between).</summary>
