@@ -1,9 +1,11 @@
 using FocusController.Control.Calibration;
+using System.Globalization;
 using FocusController.Control.Tests.Fakes;
+using Xunit.Abstractions;
 
 namespace FocusController.Control.Tests;
 
-public sealed class StageCalibrationTests
+public sealed class StageCalibrationTests(ITestOutputHelper output)
 {
     private static CalibrationResult Calibrate(StageBench bench, double configuredUmPerMicrostep, CalibrationOptions? options = null) =>
         bench.Clock.Run(() => new StageCalibration(bench.Rig, options ?? new CalibrationOptions(), configuredUmPerMicrostep).RunAsync(CancellationToken.None));
@@ -23,6 +25,9 @@ public sealed class StageCalibrationTests
 
         var result = Calibrate(bench, configuredLead);
 
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"lead {result.UmPerMicrostep:F5} (true {trueLead}, {100 * ((result.UmPerMicrostep / trueLead) - 1):+0.00;-0.00} %), backlash {result.BacklashUm:F3} um (true {backlash}), sign {result.DirectionSign}, {result.Frames} frames, {result.Elapsed.TotalSeconds:F0} s simulated"));
         Assert.Equal(dirHighIsPositive ? 1 : -1, result.DirectionSign);
         Assert.Equal(!dirHighIsPositive, result.DirectionInverted(configured: false));
         Assert.True(Math.Abs(result.UmPerMicrostep - trueLead) <= 0.05 * trueLead, $"lead {result.UmPerMicrostep} um/step, true {trueLead}");
