@@ -1,0 +1,258 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using FocusController.Control.Calibration;
+using FocusController.Host.Configuration;
+using FocusController.Host.Daemon;
+using FocusController.Motion;
+using FocusController.Motion.Options;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace FocusController.Host.Commands;
+
+/// <summary>
+/// `focusctl calibrate`: measures direction, µm per microstep and backlash against the specimen under the objective
+/// (<see cref="StageCalibration"/>), prints them, and writes them into the config after a y/N confirmation (only
+/// those three values change; comments and other keys stay) or, with --out, into a small JSON fragment.
+/// </summary>
+public static class CalibrateCommand
+{
+    public const int MeasurementFailedExitCode = 1;
+
+    /// <summary>Where the y/N answer is read from; the console unless a test replaces it.</summary>
+    internal static TextReader Input { get; set; } = Console.In;
+
+    public static Command Create()
+    {
+        var configOption = new Option<string?>("--config") { Description = $"Config file (default {ConfigFileSource.DefaultPath}; optional with --simulate)" };
+        var simulateOption = new Option<bool>("--simulate") { Description = "Calibrate the virtual microscope (its stage has the config's lead and Simulation:BacklashUm of play)" };
+        var outOption = new Option<string?>("--out") { Description = "Write the figures to this JSON fragment instead of the config" };
+        var yesOption = new Option<bool>("--yes") { Description = "Write to the config without asking" };
+        var rangeOption = new Option<double>("--range") { Description = "Sweep within +-range um of the start; focus must lie inside it", DefaultValueFactory = _ => 20 };
+        var command = new Command("calibrate", "Measure the focus drive's direction, um per microstep and backlash on a specimen; write them to the config; KEY=VALUE arguments override config keys");
+        foreach (var option in new Option[] { configOption, simulateOption, outOption, yesOption, rangeOption })
+        {
+            command.Options.Add(option);
+        }
+
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((ParseResult pr, CancellationToken ct) => ToolAction.RunAsync(pr.InvocationConfiguration.Error, async () =>
+        {
+            var output = pr.InvocationConfiguration.Output;
+            var error = pr.InvocationConfiguration.Error;
+            double range = pr.GetValue(rangeOption);
+            var options = new CalibrationOptions { RangeUm = range };
+            if (options.Validate().FirstOrDefault(e => e.StartsWith(nameof(CalibrationOptions.RangeUm), StringComparison.Ordinal)) is not null)
+            {
+                throw new UsageException(Invariant($"--range {range}: allowed 2 to 200 um"));
+            }
+
+            string? outPath = pr.GetValue(outOption);
+            if (outPath is not null)
+            {
+                CheckFragmentPath(outPath);
+            }
+
+            bool simulate = pr.GetValue(simulateOption);
+            var overrides = pr.UnmatchedTokens.ToList();
+            CheckOverrides(overrides);
+            var config = ToolConfiguration.Load(pr.GetValue(configOption), simulate, overrides);
+            var motor = config.Motor;
+            double configuredLead = StepScale.From(motor).UmPerMicrostep;
+            options = options with { Settle = TimeSpan.FromMilliseconds(config.Focus.SettleMs) };
+
+            // the axis must not take up the play while calibration measures it
+            var calibrationMotor = config.Motor;
+            calibrationMotor.BacklashUm = 0;
+            var time = SimulatedTime.For(simulate);
+            IRigSource source = simulate
+                ? new VirtualRigSource(Live(calibrationMotor), Live(config.Model), Live(config.Simulation), time, NullLoggerFactory.Instance)
+                : new HardwareRigSource(Live(calibrationMotor), Live(config.Camera), Live(config.Model), time, NullLoggerFactory.Instance);
+            RigParts parts;
+            try
+            {
+                parts = await source.OpenAsync(ct).ConfigureAwait(false);
+            }
+            catch (OptionsValidationException ex)
+            {
+                throw new UsageException("config error: " + string.Join("; ", ex.Failures), ex);
+            }
+
+            CalibrationResult result;
+            await using (parts.Owner.ConfigureAwait(false))
+            {
+                if (parts.Rig.Estimator is null)
+                {
+                    throw new UsageException($"Model: {parts.ModelProblem}; calibration reads true um from the model, so it needs one (set Model:Path)");
+                }
+
+                var calibration = new StageCalibration(parts.Rig, options, configuredLead) { Progress = new Lines(error) };
+                try
+                {
+                    result = await SimulatedTime.RunAsync(time, () => calibration.RunAsync(ct), ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is CalibrationException or TravelLimitException or LimitSwitchException)
+                {
+                    await error.WriteLineAsync($"focusctl: calibration failed, nothing written: {ex.Message}").ConfigureAwait(false);
+                    return MeasurementFailedExitCode;
+                }
+            }
+
+            await output.WriteLineAsync(Report(result, configuredLead, motor.DirectionInverted, options)).ConfigureAwait(false);
+            var values = ConfigValues(result, motor.DirectionInverted);
+            if (outPath is not null)
+            {
+                WriteAtomically(outPath, Fragment(values));
+                await output.WriteLineAsync($"wrote {outPath}").ConfigureAwait(false);
+                return 0;
+            }
+
+            if (config.FilePath is not { } configPath)
+            {
+                await output.WriteLineAsync("not written: no config file (give --config PATH, or --out FILE for a fragment)").ConfigureAwait(false);
+                return 0;
+            }
+
+            if (!pr.GetValue(yesOption))
+            {
+                await output.WriteAsync($"Write {string.Join(", ", values.Select(v => $"Motor:{v.Key} = {v.Value}"))} to {configPath}? [y/N] ").ConfigureAwait(false);
+                await output.FlushAsync(ct).ConfigureAwait(false);
+                string? answer = await Input.ReadLineAsync(ct).ConfigureAwait(false);
+                if (answer?.Trim().ToUpperInvariant() is not ("Y" or "YES"))
+                {
+                    await output.WriteLineAsync("not written").ConfigureAwait(false);
+                    return 0;
+                }
+            }
+
+            await output.WriteLineAsync(WriteConfig(configPath, values)).ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>The config keys and their JSON literals, as the Motor section names them.</summary>
+    internal static IReadOnlyList<KeyValuePair<string, string>> ConfigValues(CalibrationResult result, bool configuredInverted) =>
+    [
+        new(nameof(FocusDriveOptions.UmPerMicrostep), Math.Round(result.UmPerMicrostep, 6).ToString("R", CultureInfo.InvariantCulture)),
+        new(nameof(FocusDriveOptions.BacklashUm), Math.Round(result.BacklashUm, 2).ToString("R", CultureInfo.InvariantCulture)),
+        new(nameof(FocusDriveOptions.DirectionInverted), result.DirectionInverted(configuredInverted) ? "true" : "false"),
+    ];
+
+    private static string Report(CalibrationResult r, double configuredLead, bool configuredInverted, CalibrationOptions options)
+    {
+        var lines = new List<string>
+        {
+            Invariant($"calibration: {r.Frames} frames, {r.Elapsed.TotalSeconds:F1} s"),
+            r.DirectionSign > 0
+                ? Invariant($"direction: positive steps move towards positive defocus; Motor:DirectionInverted stays {(configuredInverted ? "true" : "false")}")
+                : Invariant($"direction: positive steps move towards NEGATIVE defocus; Motor:DirectionInverted must be {(configuredInverted ? "false" : "true")}"),
+            Invariant($"um per microstep: {r.UmPerMicrostep:F6} (config {configuredLead:F6}, {100 * ((r.UmPerMicrostep / configuredLead) - 1):+0.0;-0.0} %); estimates against steps: slope {r.Slope:F4} +- {r.SlopeStandardError:F4} over {r.FitPoints} frames, residual {r.FitResidualUm:F2} um"),
+            Invariant($"backlash: {r.BacklashUm:F2} um ({r.BacklashMicrosteps} microsteps); focus peak reached moving up at {r.PeakFromBelowUm:F2} um, moving down at {r.PeakFromAboveUm:F2} um"),
+        };
+        if (r.BacklashUm * configuredLead / r.UmPerMicrostep > 0.9 * options.ApproachUm)
+        {
+            lines.Add(Invariant($"warning: the backlash is near the {options.ApproachUm} um the sweeps approach with; the true play may be larger"));
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    /// <summary>Edits the three values in place, keeping a .bak; if the file cannot be edited safely, a fragment goes beside it.</summary>
+    private static string WriteConfig(string configPath, IReadOnlyList<KeyValuePair<string, string>> values)
+    {
+        string edited;
+        try
+        {
+            edited = ConfigFileEditor.SetValues(File.ReadAllText(configPath), FocusDriveOptions.SectionName, values);
+        }
+        catch (FormatException ex)
+        {
+            string fragment = configPath + ".calibration.json";
+            WriteAtomically(fragment, Fragment(values));
+            return $"{configPath} could not be edited safely ({ex.Message}); the figures are in {fragment}: copy them into its Motor section";
+        }
+
+        try
+        {
+            File.Copy(configPath, configPath + ".bak", overwrite: true);
+            WriteAtomically(configPath, edited);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new UsageException($"--config {configPath}: cannot write it ({ex.Message}); run with sudo, or use --out FILE", ex);
+        }
+
+        return $"wrote {string.Join(", ", values.Select(v => $"Motor:{v.Key}"))} to {configPath} (previous file: {configPath}.bak); restart the daemon to apply the motor settings: systemctl restart focuscontroller";
+    }
+
+    private static string Fragment(IReadOnlyList<KeyValuePair<string, string>> values) =>
+        "{\n  \"" + FocusDriveOptions.SectionName + "\": {\n" + string.Join(",\n", values.Select(v => $"    \"{v.Key}\": {v.Value}")) + "\n  }\n}\n";
+
+    /// <summary>--out may be new, or a fragment an earlier calibration wrote; never some other file.</summary>
+    private static void CheckFragmentPath(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"--out {path}: is a directory; give a file name");
+        }
+
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is null || !Directory.Exists(directory))
+        {
+            throw new UsageException($"--out {path}: the directory {directory} does not exist");
+        }
+
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            using var existing = ConfigFileEditor.Parse(File.ReadAllText(path));
+            var root = existing.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.EnumerateObject().All(p => p.Name == FocusDriveOptions.SectionName)
+                && root.TryGetProperty(FocusDriveOptions.SectionName, out var motor) && motor.ValueKind == JsonValueKind.Object
+                && motor.EnumerateObject().All(p => p.Name is nameof(FocusDriveOptions.UmPerMicrostep) or nameof(FocusDriveOptions.BacklashUm) or nameof(FocusDriveOptions.DirectionInverted)))
+            {
+                return;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw new UsageException($"--out {path}: exists and is not a calibration fragment; give a new file name");
+    }
+
+    /// <summary>KEY=VALUE config overrides are allowed; anything else left over is a mistyped option.</summary>
+    internal static void CheckOverrides(IReadOnlyList<string> overrides)
+    {
+        foreach (string token in overrides)
+        {
+            if (!token.Contains('=', StringComparison.Ordinal) || token.StartsWith('-'))
+            {
+                throw new UsageException($"{token}: unknown argument; options are listed by --help, config overrides look like Section:Key=value");
+            }
+        }
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        string temporary = path + ".tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static LiveOptions<T> Live<T>(T value)
+        where T : class => new(Microsoft.Extensions.Options.Options.Create(value));
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private sealed class Lines(TextWriter writer) : IProgress<string>
+    {
+        public void Report(string value) => writer.WriteLine("calibrate: " + value);
+    }
+}
