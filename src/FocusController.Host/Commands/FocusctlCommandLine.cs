@@ -26,5 +26,6 @@ public static class FocusctlCommandLine
         yield return PredictCommand.Create();
         yield return RenderCommand.Create();
         yield return CalibrateCommand.Create();
+        yield return CollectCommand.Create();
     }
 }
