@@ -105,7 +105,7 @@ public static class CollectCommand
                 {
                     Source = simulate ? "simulated" : "microscope",
                     Objective = profile.Name,
-                    PixelSizeUm = profile.PixelSizeUm,
+                    PixelSizeUm = Math.Round(profile.PixelSizeUm, 9),
                     RangeUm = range,
                     StepUm = step,
                     Width = width,
