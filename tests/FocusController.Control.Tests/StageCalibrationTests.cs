@@ -27,14 +27,31 @@ public sealed class StageCalibrationTests(ITestOutputHelper output)
 
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"lead {result.UmPerMicrostep:F5} (true {trueLead}, {100 * ((result.UmPerMicrostep / trueLead) - 1):+0.00;-0.00} %), backlash {result.BacklashUm:F3} um (true {backlash}), sign {result.DirectionSign}, {result.Frames} frames, {result.Elapsed.TotalSeconds:F0} s simulated"));
+            $"lead {result.UmPerMicrostep:F5} (true {trueLead}, {100 * ((result.UmPerMicrostep!.Value / trueLead) - 1):+0.00;-0.00} %), backlash {result.BacklashUm:F3} um (true {backlash}), scale +- {100 * result.ScaleUncertainty:F1} %, sign {result.DirectionSign}, {result.Frames} frames, {result.Elapsed.TotalSeconds:F0} s simulated"));
         Assert.Equal(dirHighIsPositive ? 1 : -1, result.DirectionSign);
         Assert.Equal(!dirHighIsPositive, result.DirectionInverted(configured: false));
-        Assert.True(Math.Abs(result.UmPerMicrostep - trueLead) <= 0.05 * trueLead, $"lead {result.UmPerMicrostep} um/step, true {trueLead}");
+        Assert.NotNull(result.UmPerMicrostep);
+        Assert.True(Math.Abs(result.UmPerMicrostep.Value - trueLead) <= 0.05 * trueLead, $"lead {result.UmPerMicrostep} um/step, true {trueLead}");
         var backlashTolerance = Math.Max(0.05 * backlash, 0.1);
         Assert.True(Math.Abs(result.BacklashUm - backlash) <= backlashTolerance, $"backlash {result.BacklashUm} um, true {backlash}");
         Assert.True(Math.Abs(result.BacklashMicrosteps - (backlash / trueLead)) <= Math.Max(0.05 * backlash / trueLead, 1), $"backlash {result.BacklashMicrosteps} steps");
         Assert.Equal(0, bench.Stage.StepsWhileDisabled);
+    }
+
+    [Fact]
+    public void A_model_that_scatters_too_much_leaves_the_scale_as_configured_but_still_measures_the_backlash()
+    {
+        using var bench = new StageBench(0.05, 0.0625, 3, true, focusAtUm: 2, seed: 6);
+        bench.Estimator.NoiseUm = 4;
+
+        var result = Calibrate(bench, 0.0625);
+
+        Assert.Null(result.UmPerMicrostep);
+        Assert.True(result.ScaleUncertainty > 0.025, $"uncertainty {result.ScaleUncertainty}");
+
+        // in the configured scale: 3 um of true play is 60 true steps, 3.75 um as the config counts them
+        Assert.True(Math.Abs(result.BacklashMicrosteps - 60) <= 3, $"backlash {result.BacklashMicrosteps} steps");
+        Assert.True(Math.Abs(result.BacklashUm - 3.75) <= 0.19, $"backlash {result.BacklashUm} um");
     }
 
     [Fact]

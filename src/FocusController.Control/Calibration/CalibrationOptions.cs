@@ -35,6 +35,12 @@ public sealed record CalibrationOptions
     /// <summary>Estimates beyond this fraction of the model's range saturate ("at least this far") and are not fitted.</summary>
     public double TrustedRangeFraction { get; init; } = 0.7;
 
+    /// <summary>
+    /// The µm per microstep is reported only when the slope's relative standard error is below this; a model whose
+    /// estimates scatter more (an under-trained one, or a specimen it cannot read) leaves the scale as configured.
+    /// </summary>
+    public double MaxScaleUncertainty { get; init; } = 0.025;
+
     /// <summary>A peak less than this fraction above the lowest score is no peak (blank or featureless field).</summary>
     public double MinPeakContrast { get; init; } = 0.1;
 
@@ -53,6 +59,7 @@ public sealed record CalibrationOptions
         Check(errors, nameof(ApproachUm), ApproachUm, 0, 100);
         Check(errors, nameof(TrustedRangeFraction), TrustedRangeFraction, 0.1, 1);
         Check(errors, nameof(MinPeakContrast), MinPeakContrast, 0, 1);
+        Check(errors, nameof(MaxScaleUncertainty), MaxScaleUncertainty, 0.001, 1);
         if (Settle < TimeSpan.Zero || Settle > TimeSpan.FromSeconds(10))
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"Settle = {Settle.TotalMilliseconds} ms: allowed 0 to 10000 ms"));

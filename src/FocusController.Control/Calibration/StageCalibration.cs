@@ -11,7 +11,9 @@ namespace FocusController.Control.Calibration;
 /// play (in commanded µm), whichever way the motor is wired.</item>
 /// <item>A sweep up across the model's trusted range around focus: the model reads true µm of defocus, so the slope of
 /// its estimates against commanded µm is (true µm per commanded µm) × (direction). A robust line fit keeps the odd
-/// wild estimate from moving it.</item>
+/// wild estimate from moving it. The direction is reported once the slope stands clear of its noise (3σ), the scale
+/// only when the slope is known to <see cref="CalibrationOptions.MaxScaleUncertainty"/>; else the scale stays as
+/// configured and the backlash is given in it.</item>
 /// </list>
 /// Why the model and not the focus-measure curve for the scale: the curve's width depends on the specimen and the
 /// measure as much as on the optics, so it cannot give 5 %; the model was trained on true µm. A biased model (one that
@@ -86,20 +88,23 @@ public sealed class StageCalibration
         var fitSamples = await sampler.SweepAsync(fromBelow - span, fromBelow + span, o.FitStepUm, o.ApproachUm, window, estimate: true, cancellationToken)
             .ConfigureAwait(false);
         var line = RobustLine.Fit(Trusted(fitSamples, range));
-        if (line is null || line.Inliers < 6 || !(Math.Abs(line.Slope) > 4 * line.SlopeStandardError))
+        if (line is null || line.Inliers < 6)
         {
             throw new CalibrationException(Invariant(
-                $"the model's estimates do not follow the axis (slope {line?.Slope ?? double.NaN:F3} +- {line?.SlopeStandardError ?? double.NaN:F3} over {line?.Inliers ?? 0} frames); is the model for this objective and the specimen one it can read?"));
+                $"only {line?.Inliers ?? 0} of the model's estimates fell inside its trusted range; is the model for this objective and the specimen one it can read?"));
         }
 
         // Back at the start, approached as the sweeps were, so the technician finds the specimen where it was.
         await sampler.MoveToAsync(Math.Clamp(start - o.ApproachUm, window.Low, window.High), cancellationToken).ConfigureAwait(false);
         await sampler.MoveToAsync(start, cancellationToken).ConfigureAwait(false);
 
-        var trueScale = Math.Abs(line.Slope);
+        // the direction needs the slope to stand clear of its noise; the scale needs it known to a few per cent
+        var direction = Math.Abs(line.Slope) > 3 * line.SlopeStandardError ? Math.Sign(line.Slope) : 0;
+        var scaleKnown = direction != 0 && line.SlopeStandardError <= o.MaxScaleUncertainty * Math.Abs(line.Slope);
+        var trueScale = scaleKnown ? Math.Abs(line.Slope) : 1;
         return new CalibrationResult(
-            DirectionSign: Math.Sign(line.Slope),
-            UmPerMicrostep: _configuredUmPerMicrostep * trueScale,
+            DirectionSign: direction,
+            UmPerMicrostep: scaleKnown ? _configuredUmPerMicrostep * trueScale : null,
             BacklashUm: hysteresis * trueScale,
             BacklashMicrosteps: (long)Math.Round(hysteresis / _configuredUmPerMicrostep),
             Slope: line.Slope,

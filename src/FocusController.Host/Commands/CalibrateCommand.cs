@@ -132,26 +132,47 @@ public static class CalibrateCommand
         return command;
     }
 
-    /// <summary>The config keys and their JSON literals, as the Motor section names them.</summary>
-    internal static IReadOnlyList<KeyValuePair<string, string>> ConfigValues(CalibrationResult result, bool configuredInverted) =>
-    [
-        new(nameof(FocusDriveOptions.UmPerMicrostep), Math.Round(result.UmPerMicrostep, 6).ToString("R", CultureInfo.InvariantCulture)),
-        new(nameof(FocusDriveOptions.BacklashUm), Math.Round(result.BacklashUm, 2).ToString("R", CultureInfo.InvariantCulture)),
-        new(nameof(FocusDriveOptions.DirectionInverted), result.DirectionInverted(configuredInverted) ? "true" : "false"),
-    ];
+    /// <summary>The config keys and their JSON literals, as the Motor section names them; only what was measured.</summary>
+    internal static IReadOnlyList<KeyValuePair<string, string>> ConfigValues(CalibrationResult result, bool configuredInverted)
+    {
+        var values = new List<KeyValuePair<string, string>>();
+        if (result.UmPerMicrostep is { } lead)
+        {
+            values.Add(new(nameof(FocusDriveOptions.UmPerMicrostep), Math.Round(lead, 6).ToString("R", CultureInfo.InvariantCulture)));
+        }
+
+        values.Add(new(nameof(FocusDriveOptions.BacklashUm), Math.Round(result.BacklashUm, 2).ToString("R", CultureInfo.InvariantCulture)));
+        if (result.DirectionSign != 0)
+        {
+            values.Add(new(nameof(FocusDriveOptions.DirectionInverted), result.DirectionInverted(configuredInverted) ? "true" : "false"));
+        }
+
+        return values;
+    }
 
     private static string Report(CalibrationResult r, double configuredLead, bool configuredInverted, CalibrationOptions options)
     {
+        var fit = Invariant($"the model's estimates against the axis: slope {r.Slope:F4} +- {r.SlopeStandardError:F4} ({100 * r.ScaleUncertainty:F1} %) over {r.FitPoints} frames, residual {r.FitResidualUm:F2} um");
         var lines = new List<string>
         {
             Invariant($"calibration: {r.Frames} frames, {r.Elapsed.TotalSeconds:F1} s"),
-            r.DirectionSign > 0
-                ? Invariant($"direction: positive steps move towards positive defocus; Motor:DirectionInverted stays {(configuredInverted ? "true" : "false")}")
-                : Invariant($"direction: positive steps move towards NEGATIVE defocus; Motor:DirectionInverted must be {(configuredInverted ? "false" : "true")}"),
-            Invariant($"um per microstep: {r.UmPerMicrostep:F6} (config {configuredLead:F6}, {100 * ((r.UmPerMicrostep / configuredLead) - 1):+0.0;-0.0} %); estimates against steps: slope {r.Slope:F4} +- {r.SlopeStandardError:F4} over {r.FitPoints} frames, residual {r.FitResidualUm:F2} um"),
-            Invariant($"backlash: {r.BacklashUm:F2} um ({r.BacklashMicrosteps} microsteps); focus peak reached moving up at {r.PeakFromBelowUm:F2} um, moving down at {r.PeakFromAboveUm:F2} um"),
+            r.DirectionSign switch
+            {
+                > 0 => Invariant($"direction: positive steps move towards positive defocus; Motor:DirectionInverted stays {(configuredInverted ? "true" : "false")}"),
+                < 0 => Invariant($"direction: positive steps move towards NEGATIVE defocus; Motor:DirectionInverted must be {(configuredInverted ? "false" : "true")}"),
+                _ => "direction: not measured (the model's estimates did not change clearly along the axis); Motor:DirectionInverted left as it is",
+            },
+            r.UmPerMicrostep is { } lead
+                ? Invariant($"um per microstep: {lead:F6} (config {configuredLead:F6}, {100 * ((lead / configuredLead) - 1):+0.0;-0.0} %); {fit}")
+                : Invariant($"um per microstep: not measured, left at {configuredLead:F6}: {fit}; the scale needs it within {100 * options.MaxScaleUncertainty:F1} % (a better-trained model, or a specimen it reads well)"),
+            Invariant($"backlash: {r.BacklashUm:F2} um ({r.BacklashMicrosteps} microsteps){(r.UmPerMicrostep is null ? " in the configured scale" : "")}; focus peak reached moving up at {r.PeakFromBelowUm:F2} um, moving down at {r.PeakFromAboveUm:F2} um"),
         };
-        if (r.BacklashUm * configuredLead / r.UmPerMicrostep > 0.9 * options.ApproachUm)
+        if (r.UmPerMicrostep is { } measured && Math.Abs((measured / configuredLead) - 1) > 0.3)
+        {
+            lines.Add("check: a change this large usually means a wrong Microstepping or TravelPerRevolutionUm; a model that under-reads defocus also shrinks it");
+        }
+
+        if (r.BacklashMicrosteps * configuredLead > 0.9 * options.ApproachUm)
         {
             lines.Add(Invariant($"warning: the backlash is near the {options.ApproachUm} um the sweeps approach with; the true play may be larger"));
         }
@@ -159,7 +180,7 @@ public static class CalibrateCommand
         return string.Join(Environment.NewLine, lines);
     }
 
-    /// <summary>Edits the three values in place, keeping a .bak; if the file cannot be edited safely, a fragment goes beside it.</summary>
+    /// <summary>Edits the measured values in place, keeping a .bak; if the file cannot be edited safely, a fragment goes beside it.</summary>
     private static string WriteConfig(string configPath, IReadOnlyList<KeyValuePair<string, string>> values)
     {
         string edited;
