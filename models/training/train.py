@@ -230,7 +230,8 @@ def main(argv=None) -> int:
               split=f"by stack_id {1 - a.test_fraction:.1f}:{a.test_fraction:.1f} seed {a.seed}",
               smoke=bool(a.smoke), init=os.path.basename(a.init) if a.init else None,
               epochs=len(hist["epoch"]))
-    meta = model_metadata(a.objective, data.pixel_size_um, z_range, "fp32", version, td)
+    fine_tuned_from = f"{os.path.basename(a.init)}@{init_info.get('version') or 'unknown'}" if init_info else None
+    meta = model_metadata(a.objective, data.pixel_size_um, z_range, "fp32", version, td, fine_tuned_from)
     fp32_path, int8_path = base + ".fp32.onnx", base + ".int8.onnx"
     fp32 = export_fp32(dep, fp32_path, meta)
 
