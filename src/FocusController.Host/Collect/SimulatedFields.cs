@@ -18,8 +18,9 @@ namespace FocusController.Host.Collect;
 /// <summary>
 /// Fields on the virtual microscope: one simulated stage and the real <see cref="FocusAxis"/> for the whole run, and
 /// per field a specimen drawn from seed + field index (a procedural kind, or a window of an image), in focus some
-/// random distance (±Simulation:StartRangeUm) from where the stage stands. The same index always gives the same
-/// field, so a resumed run rewrites a partial stack from the same specimen.
+/// random distance (±Simulation:StartRangeUm) from where the stage stands. The same index gives the same field
+/// (another one when it is asked for again after a field without focus), so a resumed run rewrites a partial stack
+/// from the same specimen.
 /// </summary>
 public sealed class SimulatedFields : IFieldSource
 {
@@ -34,6 +35,8 @@ public sealed class SimulatedFields : IFieldSource
     private readonly GpioController _gpio;
     private readonly FocusAxis _axis;
     private SimulatedCamera? _camera;
+    private int _lastIndex = -1;
+    private int _attempt;
     private double _focusAtUm;
 
     /// <param name="specimenImage">An in-focus image to cut fields from; null for procedural specimens of <paramref name="kind"/>.</param>
@@ -79,7 +82,11 @@ public sealed class SimulatedFields : IFieldSource
             await _camera.DisposeAsync().ConfigureAwait(false);
         }
 
-        int fieldSeed = unchecked((int)((_seed * 1_000_003) + index) & int.MaxValue);
+        // another attempt at the same index (the last field had no focus) is another field; a resumed run starts
+        // again from the first attempt, so it meets the same fields in the same order
+        _attempt = index == _lastIndex ? _attempt + 1 : 0;
+        _lastIndex = index;
+        int fieldSeed = unchecked((int)((_seed * 1_000_003) + index + (_attempt * 7_919)) & int.MaxValue);
         var random = new Random(fieldSeed);
         double startDefocus = ((random.NextDouble() * 2) - 1) * _simulation.StartRangeUm;
         _focusAtUm = _stage.TruePositionUm(_time.GetUtcNow()) - startDefocus;

@@ -20,6 +20,8 @@ public sealed record CollectProgress(int Field, int Fields, string Phase, int Im
 /// </summary>
 public sealed class StackCollector(IFieldSource fields, LabelledStackWriter writer, ObjectiveProfile profile, FocusOptions focus, CollectOptions options)
 {
+    private const int MaxFineSweeps = 3;
+
     public IProgress<CollectProgress>? Progress { get; init; }
 
     /// <summary>Fields written by this run.</summary>
@@ -84,15 +86,12 @@ public sealed class StackCollector(IFieldSource fields, LabelledStackWriter writ
 
         var drive = rig.Drive;
         var sampler = new AxisSampler(rig, options.Settle);
-        var found = drive.PositionUm;
         var window = (Low: drive.MinPositionUm, High: drive.MaxPositionUm);
         Report(index, "fine focus", 0, null, null);
-        var sweep = await sampler.SweepAsync(
-            found - options.FineHalfWidthUm, found + options.FineHalfWidthUm, options.FineStepUm, options.ApproachUm, window, estimate: false, cancellationToken)
-            .ConfigureAwait(false);
-        if (FocusPeak.Fit([.. sweep.Select(s => (s.PositionUm, s.Score))], options.PeakFitHalfWidthUm) is not { } peak)
+        var peak = await FinePeakAsync(sampler, drive.PositionUm, window, cancellationToken).ConfigureAwait(false);
+        if (peak is null)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"no focus peak within {options.FineHalfWidthUm} um of the classic search's result");
+            return string.Create(CultureInfo.InvariantCulture, $"no focus peak near the classic search's result (the focus measure only rises towards the edge of {MaxFineSweeps} fine sweeps)");
         }
 
         var n = (int)Math.Round(options.RangeUm / options.StepUm);
@@ -125,6 +124,29 @@ public sealed class StackCollector(IFieldSource fields, LabelledStackWriter writ
 
         // leave the field in focus, so the technician sees what the next field looks like sharp
         await sampler.MoveToAsync(peak.PositionUm, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>
+    /// The fitted focus-measure peak near <paramref name="centreUm"/>: a fine sweep moving up around it, re-centred on
+    /// its best frame and repeated while that frame lies on the sweep's edge (a broad or shifted peak, as a phase
+    /// specimen's can be); null when no sweep brackets a peak.
+    /// </summary>
+    private async Task<FocusPeak?> FinePeakAsync(AxisSampler sampler, double centreUm, (double Low, double High) window, CancellationToken cancellationToken)
+    {
+        for (var sweep = 0; sweep < MaxFineSweeps; sweep++)
+        {
+            var samples = await sampler.SweepAsync(
+                centreUm - options.FineHalfWidthUm, centreUm + options.FineHalfWidthUm, options.FineStepUm, options.ApproachUm, window, estimate: false, cancellationToken)
+                .ConfigureAwait(false);
+            if (FocusPeak.Fit([.. samples.Select(s => (s.PositionUm, s.Score))], options.PeakFitHalfWidthUm) is { } peak)
+            {
+                return peak;
+            }
+
+            centreUm = samples.MaxBy(s => s.Score)!.PositionUm;
+        }
+
         return null;
     }
 

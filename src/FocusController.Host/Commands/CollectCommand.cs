@@ -155,7 +155,7 @@ public static class CollectCommand
 
                 int done = already + collector.Written;
                 await output.WriteLineAsync(Invariant(
-                    $"{(collector.EndedByUser ? "ended" : "done")}: {done} of {fieldCount} fields, {done * options.ImagesPerStack} images in {directory} ({profile.Name}, {profile.PixelSizeUm} um/pixel, z -{range}..{range} um by {step})")).ConfigureAwait(false);
+                    $"{(collector.EndedByUser ? "ended" : "done")}: {done} of {fieldCount} fields, {done * options.ImagesPerStack} images in {directory} ({profile.Name}, {Math.Round(profile.PixelSizeUm, 9)} um/pixel, z -{range}..{range} um by {step})")).ConfigureAwait(false);
                 return 0;
             }
         }));
