@@ -78,6 +78,11 @@ public static class CalibrateCommand
             {
                 throw new UsageException("config error: " + string.Join("; ", ex.Failures), ex);
             }
+            catch (Exception ex) when (!simulate && ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                await error.WriteLineAsync($"focusctl: cannot open the motor or camera ({ex.Message}); if the daemon is running, stop it first: systemctl stop focuscontroller").ConfigureAwait(false);
+                return MeasurementFailedExitCode;
+            }
 
             CalibrationResult result;
             await using (parts.Owner.ConfigureAwait(false))

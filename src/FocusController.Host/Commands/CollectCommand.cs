@@ -93,7 +93,17 @@ public static class CollectCommand
             else
             {
                 var source = new HardwareRigSource(Live(motor), Live(config.Camera), Live(model), time, NullLoggerFactory.Instance);
-                var parts = await OpenOrUsageAsync(() => source.OpenAsync(ct)).ConfigureAwait(false);
+                RigParts parts;
+                try
+                {
+                    parts = await OpenOrUsageAsync(() => source.OpenAsync(ct)).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+                {
+                    await error.WriteLineAsync($"focusctl: cannot open the motor or camera ({ex.Message}); if the daemon is running, stop it first: systemctl stop focuscontroller").ConfigureAwait(false);
+                    return FailedExitCode;
+                }
+
                 fields = new MicroscopeFields(parts, Input, error);
                 var frame = await parts.Rig.Camera.GetFrameAsync(time.GetUtcNow(), ct).ConfigureAwait(false);
                 (width, height) = (frame.Image.Width, frame.Image.Height);
