@@ -214,6 +214,11 @@ def main(argv=None) -> int:
         model, init_info = load_initial(a.init)
         if init_info.get("objective") not in (None, a.objective):
             log(f"note: --init model was trained for {init_info['objective']}, fine-tuning for {a.objective}")
+        # the output saturates at the --init model's scale, whatever range the new stacks span: that is the
+        # range the daemon must read "at least this far" at (z_range_um)
+        if float(model.out_scale) != z_range:
+            log(f"note: the stacks span +-{z_range:g} um; the model keeps its +-{float(model.out_scale):g} um output range")
+            z_range = float(model.out_scale)
     else:
         torch.manual_seed(a.seed)
         model = LdseNet(LdseConfig(out_scale_um=z_range))
