@@ -62,10 +62,11 @@ public sealed record RobustLine(double Slope, double Intercept, double SlopeStan
         return new RobustLine(fitSlope, fitIntercept, standardError, rms, inliers.Length, points.Count);
     }
 
-    private static double Median(List<double> values)
+    // sorts a copy: the residuals keep their order, matching the points
+    private static double Median(IReadOnlyList<double> values)
     {
-        values.Sort();
-        var n = values.Count;
-        return n % 2 == 1 ? values[n / 2] : (values[(n / 2) - 1] + values[n / 2]) / 2;
+        var sorted = values.Order().ToArray();
+        var n = sorted.Length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
     }
 }

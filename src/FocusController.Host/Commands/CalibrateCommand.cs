@@ -67,8 +67,8 @@ public static class CalibrateCommand
             calibrationMotor.BacklashUm = 0;
             var time = SimulatedTime.For(simulate);
             IRigSource source = simulate
-                ? new VirtualRigSource(Live(calibrationMotor), Live(config.Model), Live(config.Simulation), time, NullLoggerFactory.Instance)
-                : new HardwareRigSource(Live(calibrationMotor), Live(config.Camera), Live(config.Model), time, NullLoggerFactory.Instance);
+                ? new VirtualRigSource(ToolConfiguration.Live(calibrationMotor), ToolConfiguration.Live(config.Model), ToolConfiguration.Live(config.Simulation), time, NullLoggerFactory.Instance)
+                : new HardwareRigSource(ToolConfiguration.Live(calibrationMotor), ToolConfiguration.Live(config.Camera), ToolConfiguration.Live(config.Model), time, NullLoggerFactory.Instance);
             RigParts parts;
             try
             {
@@ -271,9 +271,6 @@ public static class CalibrateCommand
         File.WriteAllText(temporary, text);
         File.Move(temporary, path, overwrite: true);
     }
-
-    private static LiveOptions<T> Live<T>(T value)
-        where T : class => new(Microsoft.Extensions.Options.Options.Create(value));
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

@@ -92,7 +92,7 @@ public static class CollectCommand
             }
             else
             {
-                var source = new HardwareRigSource(Live(motor), Live(config.Camera), Live(model), time, NullLoggerFactory.Instance);
+                var source = new HardwareRigSource(ToolConfiguration.Live(motor), ToolConfiguration.Live(config.Camera), ToolConfiguration.Live(model), time, NullLoggerFactory.Instance);
                 RigParts parts;
                 try
                 {
@@ -227,9 +227,6 @@ public static class CollectCommand
             throw new UsageException("config error: " + string.Join("; ", ex.Failures), ex);
         }
     }
-
-    private static LiveOptions<T> Live<T>(T value)
-        where T : class => new(Microsoft.Extensions.Options.Options.Create(value));
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

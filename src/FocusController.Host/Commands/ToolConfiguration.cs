@@ -67,6 +67,10 @@ internal sealed class ToolConfiguration
 
     public FocusOptions Focus => Bind<FocusOptions, FocusOptionsValidator>(FocusOptions.SectionName);
 
+    /// <summary>A section's value as the rig sources take it (they read the daemon's live options).</summary>
+    public static LiveOptions<T> Live<T>(T value)
+        where T : class => new(Microsoft.Extensions.Options.Options.Create(value));
+
     /// <summary>A fresh, validated copy of a section each time, so a command may change its copy.</summary>
     private T Bind<T, TValidator>(string section)
         where T : class, new()
