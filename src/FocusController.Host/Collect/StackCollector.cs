@@ -79,6 +79,12 @@ public sealed class StackCollector(IFieldSource fields, LabelledStackWriter writ
         Report(index, "focus", 0, null, null);
         var outcome = await new ClassicStrategy(rig, focus, profile).FocusAsync(cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
+        if (outcome.Result == FocusResult.Fault)
+        {
+            // the camera or the axis is in trouble: another field will not help
+            throw new CollectException($"field {index + 1}: {outcome.Reason}; nothing more was moved");
+        }
+
         if (!outcome.IsInFocus)
         {
             return $"no focus ({outcome.Reason})";
