@@ -18,8 +18,10 @@ FORMAT = "ldse-net/1"
 
 
 def model_metadata(objective: str, pixel_size_um: float, z_range_um: float, precision: str, version: str,
-                   training_data: dict) -> dict[str, str]:
-    return {
+                   training_data: dict, fine_tuned_from: str | None = None) -> dict[str, str]:
+    """The contract's metadata_props; `fine_tuned_from` ("<file>@<version>" of the --init model) only when
+    the weights started from another model rather than from scratch."""
+    meta = {
         "focuscontroller.format": FORMAT,
         "patch_size": "224",
         "preprocess.scale": repr(SCALE),
@@ -32,6 +34,9 @@ def model_metadata(objective: str, pixel_size_um: float, z_range_um: float, prec
         "version": version,
         "training_data": json.dumps(training_data, sort_keys=True, separators=(",", ":")),
     }
+    if fine_tuned_from:
+        meta["fine_tuned_from"] = fine_tuned_from
+    return meta
 
 
 def set_metadata(model: onnx.ModelProto, meta: dict[str, str]) -> None:

@@ -214,6 +214,11 @@ def main(argv=None) -> int:
         model, init_info = load_initial(a.init)
         if init_info.get("objective") not in (None, a.objective):
             log(f"note: --init model was trained for {init_info['objective']}, fine-tuning for {a.objective}")
+        # the output saturates at the --init model's scale, whatever range the new stacks span: that is the
+        # range the daemon must read "at least this far" at (z_range_um)
+        if float(model.out_scale) != z_range:
+            log(f"note: the stacks span +-{z_range:g} um; the model keeps its +-{float(model.out_scale):g} um output range")
+            z_range = float(model.out_scale)
     else:
         torch.manual_seed(a.seed)
         model = LdseNet(LdseConfig(out_scale_um=z_range))
@@ -230,7 +235,8 @@ def main(argv=None) -> int:
               split=f"by stack_id {1 - a.test_fraction:.1f}:{a.test_fraction:.1f} seed {a.seed}",
               smoke=bool(a.smoke), init=os.path.basename(a.init) if a.init else None,
               epochs=len(hist["epoch"]))
-    meta = model_metadata(a.objective, data.pixel_size_um, z_range, "fp32", version, td)
+    fine_tuned_from = f"{os.path.basename(a.init)}@{init_info.get('version') or 'unknown'}" if init_info else None
+    meta = model_metadata(a.objective, data.pixel_size_um, z_range, "fp32", version, td, fine_tuned_from)
     fp32_path, int8_path = base + ".fp32.onnx", base + ".int8.onnx"
     fp32 = export_fp32(dep, fp32_path, meta)
 

@@ -26,5 +26,7 @@ public static class FocusctlCommandLine
         yield return DatasetCommand.Create();
         yield return PredictCommand.Create();
         yield return RenderCommand.Create();
+        yield return CalibrateCommand.Create();
+        yield return CollectCommand.Create();
     }
 }
