@@ -238,7 +238,8 @@ public static class CollectCommand
         public void Report(CollectProgress value)
         {
             int filled = value.ImagesPerStack == 0 ? 0 : Width * value.Image / value.ImagesPerStack;
-            string z = value.ZUm is { } zUm ? Invariant($" z {zUm:+0.00;-0.00} um") : "";
+            // the stack's middle is computed as -range + k*step and may come out as -0, which would print as "-+0.00"
+            string z = value.ZUm is { } zUm ? Invariant($" z {(Math.Abs(zUm) < 0.005 ? 0 : zUm):+0.00;-0.00} um") : "";
             error.Write(Invariant($"\rfield {value.Field + 1}/{value.Fields} [{new string('#', filled)}{new string('.', Width - filled)}] {value.Phase,-10}{z}    "));
         }
     }
