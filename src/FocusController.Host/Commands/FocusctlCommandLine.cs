@@ -25,5 +25,6 @@ public static class FocusctlCommandLine
         yield return DatasetCommand.Create();
         yield return PredictCommand.Create();
         yield return RenderCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using FocusController.Host.Configuration;
+using FocusController.Imaging;
+using FocusController.Motion.Options;
+using FocusController.Simulation.Optics;
+using Microsoft.Extensions.Configuration;
+
+namespace FocusController.Host.Bench;
+
+/// <summary>
+/// The virtual box the bench focuses: the objective, the Motor config whose speed and acceleration set the simulated
+/// move times, the camera, and the simulated stand's play and drift. The frame is just big enough for the estimator's
+/// 3×3 grid of 224-pixel patches (overlapping at 512 px): a 512 px frame renders on a 512² grid, where a frame holding
+/// them side by side (672 px) would need a 1024² one, four times the work per frame.
+/// </summary>
+public sealed record BenchRigSettings
+{
+    public const int DefaultFrameSize = 512;
+
+    public required ObjectiveProfile Profile { get; init; }
+
+    /// <summary>The Motor config; the daemon's simulate-mode wiring by default (<see cref="SimulatedMotor"/>).</summary>
+    public FocusDriveOptions Motor { get; init; } = SimulatedMotor();
+
+    public int FrameWidth { get; init; } = DefaultFrameSize;
+
+    public int FrameHeight { get; init; } = DefaultFrameSize;
+
+    public double FramesPerSecond { get; init; } = new SimulationOptions().FramesPerSecond;
+
+    /// <summary>Play of the simulated knob, µm (the daemon's simulate default).</summary>
+    public double StagePlayUm { get; init; } = new SimulationOptions().BacklashUm;
+
+    /// <summary>
+    /// Wall-time speed of the pulses the real axis sends the simulated stage. Only the bench's run time depends on it:
+    /// the simulated clock is charged the Motor config's timing.
+    /// </summary>
+    public double PulseSpeedUmPerSecond { get; init; } = 600;
+
+    /// <summary>Transfer functions are shared by every rig of a bench (same optics, same grid).</summary>
+    public TransferFunctionCache Cache { get; init; } = new(1L << 30);
+
+    public OpticalSetup Optics => OpticalSetup.Nominal(Profile);
+
+    /// <summary>The Motor section `focusctl run --simulate` uses with no config file.</summary>
+    public static FocusDriveOptions SimulatedMotor()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(SimulationDefaults.Motor).Build();
+        return configuration.GetSection(FocusDriveOptions.SectionName).Get<FocusDriveOptions>()
+            ?? throw new InvalidOperationException("the simulate-mode Motor defaults do not bind");
+    }
+
+    /// <summary>A copy of the Motor config that pulses at <see cref="PulseSpeedUmPerSecond"/> (limits, pins and play unchanged).</summary>
+    internal FocusDriveOptions PulseMotor()
+    {
+        // a deep copy through JSON: the options class has nested sections and no copy constructor
+        var copy = JsonSerializer.Deserialize<FocusDriveOptions>(JsonSerializer.Serialize(Motor))!;
+        var scale = Motion.StepScale.From(copy);
+        // stay under the pulse thread's ceiling whatever the microstep size
+        copy.MaxSpeedUmPerSecond = Math.Min(PulseSpeedUmPerSecond, 0.95 * 20_000 * scale.UmPerMicrostep);
+        copy.AccelerationUmPerSecondSquared = Math.Max(copy.AccelerationUmPerSecondSquared, 50 * copy.MaxSpeedUmPerSecond);
+        copy.StateDirectory = null;
+        return copy;
+    }
+}

@@ -1,0 +1,73 @@
+using FocusController.Control;
+using FocusController.Control.Trials;
+using FocusController.Simulation.Specimens;
+
+namespace FocusController.Host.Bench;
+
+/// <summary>
+/// Runs the same trials (specimen, seed, start) for every contender, each trial on a fresh virtual box with its own
+/// simulated clock, and summarises each contender with <see cref="FocusTrialRunner.Summarize"/>. Trials run one after
+/// another; each runs in simulated time, so the figures do not depend on how busy the host is.
+/// </summary>
+public sealed class FocusBench(BenchSettings settings)
+{
+    public BenchSettings Settings { get; } = settings ?? throw new ArgumentNullException(nameof(settings));
+
+    public BenchReport Run(IReadOnlyList<BenchContender> contenders, BenchContender? tracking, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contenders);
+        var plan = BenchTrialPlan.Draw(Settings.Trials, Settings.Seed, Settings.NearRangeUm, Settings.FarRangeUm, Settings.FarShare);
+        var runs = contenders.Select(_ => new List<BenchTrialRun>(plan.Count)).ToArray();
+        foreach (var trial in plan)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var specimen = VirtualBenchRig.Specimen(Settings.Rig, trial.Kind, trial.SpecimenSeed);
+            for (int c = 0; c < contenders.Count; c++)
+            {
+                runs[c].Add(RunOne(trial.Index, specimen, trial.StartDefocusUm, trial.SpecimenSeed, contenders[c], cancellationToken));
+            }
+
+            if ((trial.Index + 1) % 10 == 0)
+            {
+                progress?.Report($"{trial.Index + 1}/{plan.Count} trials");
+            }
+        }
+
+        var reports = contenders
+            .Select((c, i) => new BenchStrategyReport(
+                FocusTrialRunner.Summarize(c.Name, runs[i].Select(r => r.Result).ToArray(), Settings.SuccessToleranceUm),
+                runs[i].Count(r => !r.StayedInTravel),
+                c.InferenceTime,
+                c.ModelVersion))
+            .ToArray();
+        TrackingReport? held = tracking is not null && Settings.TrackingHours > 0
+            ? new TrackingBench(Settings).Run(tracking, cancellationToken)
+            : null;
+        return new BenchReport(Settings, plan, reports, held);
+    }
+
+    /// <summary>One contender on one trial: a fresh rig, one autofocus run in simulated time, the truth afterwards.</summary>
+    public BenchTrialRun RunOne(int index, Specimen specimen, double startDefocusUm, int seed, BenchContender contender, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(specimen);
+        ArgumentNullException.ThrowIfNull(contender);
+        var rig = VirtualBenchRig.Open(Settings.Rig, specimen, startDefocusUm, contender.Estimator, contender.InferenceTime, seed);
+        try
+        {
+            var strategy = FocusStrategies.Create(contender.Strategy, rig.Rig, Settings.Focus, Settings.Rig.Profile);
+            var outcome = rig.Clock.Run(() => strategy.FocusAsync(cancellationToken));
+            double truth = rig.TrueDefocusUm;
+            bool success = outcome.IsInFocus && Math.Abs(truth) <= Settings.SuccessToleranceUm;
+            return new BenchTrialRun(
+                new FocusTrialResult(index, startDefocusUm, truth, success, outcome),
+                rig.Drive.LowestStageUm,
+                rig.Drive.HighestStageUm,
+                rig.Drive.MinPositionUm,
+                rig.Drive.MaxPositionUm);
+        }
+        finally
+        {
+            rig.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+}
