@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FocusController.Host.Configuration;
 using FocusController.Imaging;
 using FocusController.Motion.Options;
@@ -37,8 +36,15 @@ public sealed record BenchRigSettings
     /// </summary>
     public double PulseSpeedUmPerSecond { get; init; } = 600;
 
+    /// <summary>
+    /// Frames are rendered at the true defocus rounded to this, µm (a 24th of the 20x depth of field), so the transfer
+    /// functions near focus, where every strategy spends its frames, are computed once for the whole bench. The
+    /// truth the figures use is not rounded.
+    /// </summary>
+    public double RenderResolutionUm { get; init; } = 0.05;
+
     /// <summary>Transfer functions are shared by every rig of a bench (same optics, same grid).</summary>
-    public TransferFunctionCache Cache { get; init; } = new(1L << 30);
+    public TransferFunctionCache Cache { get; init; } = new(3L << 29);
 
     public OpticalSetup Optics => OpticalSetup.Nominal(Profile);
 
@@ -53,8 +59,28 @@ public sealed record BenchRigSettings
     /// <summary>A copy of the Motor config that pulses at <see cref="PulseSpeedUmPerSecond"/> (limits, pins and play unchanged).</summary>
     internal FocusDriveOptions PulseMotor()
     {
-        // a deep copy through JSON: the options class has nested sections and no copy constructor
-        var copy = JsonSerializer.Deserialize<FocusDriveOptions>(JsonSerializer.Serialize(Motor))!;
+        var m = Motor;
+        // the nested sections are shared, not copied: neither the axis nor the bench changes them
+        var copy = new FocusDriveOptions
+        {
+            Driver = m.Driver,
+            StepDir = m.StepDir,
+            Coils = m.Coils,
+            DirectionInverted = m.DirectionInverted,
+            FullStepsPerRevolution = m.FullStepsPerRevolution,
+            Microstepping = m.Microstepping,
+            TravelPerRevolutionUm = m.TravelPerRevolutionUm,
+            UmPerMicrostep = m.UmPerMicrostep,
+            MaxSpeedUmPerSecond = m.MaxSpeedUmPerSecond,
+            AccelerationUmPerSecondSquared = m.AccelerationUmPerSecondSquared,
+            BacklashUm = m.BacklashUm,
+            ApproachFrom = m.ApproachFrom,
+            MinPositionUm = m.MinPositionUm,
+            MaxPositionUm = m.MaxPositionUm,
+            MaxMoveUm = m.MaxMoveUm,
+            DisableWhenIdle = m.DisableWhenIdle,
+            LimitSwitch = m.LimitSwitch,
+        };
         var scale = Motion.StepScale.From(copy);
         // stay under the pulse thread's ceiling whatever the microstep size
         copy.MaxSpeedUmPerSecond = Math.Min(PulseSpeedUmPerSecond, 0.95 * 20_000 * scale.UmPerMicrostep);

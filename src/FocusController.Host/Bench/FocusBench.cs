@@ -6,8 +6,9 @@ namespace FocusController.Host.Bench;
 
 /// <summary>
 /// Runs the same trials (specimen, seed, start) for every contender, each trial on a fresh virtual box with its own
-/// simulated clock, and summarises each contender with <see cref="FocusTrialRunner.Summarize"/>. Trials run one after
-/// another; each runs in simulated time, so the figures do not depend on how busy the host is.
+/// simulated clock, and summarises each contender with <see cref="FocusTrialRunner.Summarize"/>. The contenders of a
+/// trial run side by side, each on its own thread and clock, so the figures are the same as one after another and do
+/// not depend on how busy the host is.
 /// </summary>
 public sealed class FocusBench(BenchSettings settings)
 {
@@ -22,9 +23,10 @@ public sealed class FocusBench(BenchSettings settings)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var specimen = VirtualBenchRig.Specimen(Settings.Rig, trial.Kind, trial.SpecimenSeed);
+            var done = SideBySide(contenders, c => RunOne(trial.Index, specimen, trial.StartDefocusUm, trial.SpecimenSeed, c, cancellationToken));
             for (int c = 0; c < contenders.Count; c++)
             {
-                runs[c].Add(RunOne(trial.Index, specimen, trial.StartDefocusUm, trial.SpecimenSeed, contenders[c], cancellationToken));
+                runs[c].Add(done[c]);
             }
 
             if ((trial.Index + 1) % 10 == 0)
@@ -44,6 +46,50 @@ public sealed class FocusBench(BenchSettings settings)
             ? new TrackingBench(Settings).Run(tracking, cancellationToken)
             : null;
         return new BenchReport(Settings, plan, reports, held);
+    }
+
+    // dedicated threads, not the pool: each blocks in its clock's run loop while the axis's pulse thread hands its
+    // continuation to the pool, which must not be starved
+    private static BenchTrialRun[] SideBySide(IReadOnlyList<BenchContender> contenders, Func<BenchContender, BenchTrialRun> run)
+    {
+        var results = new BenchTrialRun[contenders.Count];
+        var failures = new Exception?[contenders.Count];
+        var threads = new Thread[contenders.Count];
+        for (int c = 0; c < contenders.Count; c++)
+        {
+            int k = c;
+            threads[k] = new Thread(() =>
+            {
+                try
+                {
+                    results[k] = run(contenders[k]);
+                }
+#pragma warning disable CA1031 // handed to the caller below, not swallowed
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    failures[k] = e;
+                }
+            })
+            {
+                IsBackground = true,
+                Name = $"bench-{contenders[k].Name}",
+            };
+            threads[k].Start();
+        }
+
+        foreach (var thread in threads)
+        {
+            thread.Join();
+        }
+
+        var failed = failures.OfType<Exception>().ToArray();
+        if (failed.Length > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed.Length == 1 ? failed[0] : new AggregateException(failed));
+        }
+
+        return results;
     }
 
     /// <summary>One contender on one trial: a fresh rig, one autofocus run in simulated time, the truth afterwards.</summary>

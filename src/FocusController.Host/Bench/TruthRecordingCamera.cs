@@ -7,9 +7,10 @@ namespace FocusController.Host.Bench;
 
 /// <summary>
 /// The simulated camera, with the true defocus of every frame it delivers kept beside it (the mean over the exposure,
-/// which is what the frame shows): for the bench's figures, and for a truth-based estimator in tests.
+/// sampled as <see cref="VirtualMicroscope.MeanDefocusUm"/> does, but not rounded to the render resolution): for the
+/// bench's figures, and for a truth-based estimator in tests.
 /// </summary>
-public sealed class TruthRecordingCamera(ICamera inner, VirtualMicroscope microscope) : ICamera
+public sealed class TruthRecordingCamera(ICamera inner, Func<DateTimeOffset, double> trueDefocusAt) : ICamera
 {
     private readonly ConditionalWeakTable<RgbImage, StrongBox<double>> _truths = [];
     private readonly List<double> _log = [];
@@ -22,7 +23,7 @@ public sealed class TruthRecordingCamera(ICamera inner, VirtualMicroscope micros
     public async ValueTask<CapturedFrame> GetFrameAsync(DateTimeOffset notBefore, CancellationToken cancellationToken)
     {
         var frame = await inner.GetFrameAsync(notBefore, cancellationToken).ConfigureAwait(false);
-        double truth = microscope.MeanDefocusUm(frame.ExposureStart, frame.Exposure);
+        double truth = MeanOver(frame.ExposureStart, frame.Exposure);
         _truths.AddOrUpdate(frame.Image, new StrongBox<double>(truth));
         _log.Add(truth);
         return frame;
@@ -46,4 +47,16 @@ public sealed class TruthRecordingCamera(ICamera inner, VirtualMicroscope micros
     public void ClearLog() => _log.Clear();
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    private double MeanOver(DateTimeOffset start, TimeSpan exposure)
+    {
+        const int Samples = 5;
+        double sum = 0;
+        for (int i = 0; i < Samples; i++)
+        {
+            sum += trueDefocusAt(start + (exposure * (i / (double)(Samples - 1))));
+        }
+
+        return sum / Samples;
+    }
 }

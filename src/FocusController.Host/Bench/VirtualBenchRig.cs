@@ -43,11 +43,18 @@ public sealed class VirtualBenchRig : IAsyncDisposable
         {
             _axis = FocusAxis.Open(pulses, _gpio, time: Clock);
             Drive = new SimulatedTimeDrive(_axis, _stage, Clock, new MotorTiming(settings.Motor));
+            double resolution = settings.RenderResolutionUm;
             var microscope = new VirtualMicroscope(
-                specimen, settings.Optics, settings.FrameWidth, settings.FrameHeight, SensorModel.Default, TrueDefocusAt, settings.Cache);
+                specimen,
+                settings.Optics,
+                settings.FrameWidth,
+                settings.FrameHeight,
+                SensorModel.Default,
+                at => resolution > 0 ? Math.Round(TrueDefocusAt(at) / resolution) * resolution : TrueDefocusAt(at),
+                settings.Cache);
             Camera = new TruthRecordingCamera(
                 new SimulatedCamera(microscope, new SimulatedCameraOptions { FramesPerSecond = settings.FramesPerSecond }, Clock, seed),
-                microscope);
+                TrueDefocusAt);
             var timed = estimator is null ? null : new SimulatedInferenceTime(estimator, Clock, inferenceTime);
             Rig = new FocusRig(Camera, Drive, new NormalizedVariance(), timed, Clock);
         }
