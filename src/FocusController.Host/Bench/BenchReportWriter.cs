@@ -81,12 +81,12 @@ public static class BenchReportWriter
             .Append(CultureInfo.InvariantCulture, $"success: in focus by the strategy and true |z| <= {s.SuccessToleranceUm:0.###} um (depth of field {s.Rig.Profile.DepthOfFieldUm:0.###} um); simulated time: {s.Rig.FramesPerSecond:0.#} fps, settle {s.Focus.SettleMs} ms, motor {s.Rig.Motor.MaxSpeedUmPerSecond:0.#} um/s, {s.Rig.Motor.AccelerationUmPerSecondSquared:0.#} um/s^2")
             .AppendLine()
             .AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"strategy",-18} {"trials",6} {"success",8} {"frames med/p95",15} {"time ms med/p95",16} {"final |z| um med/p95",21} {"left limits",11} {"infer ms",8}  reasons");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"strategy",-18} {"trials",6} {"success",8} {"frames med/p95",15} {"time ms med/p95",16} {"final |z| um med/p95",21} {"final z med",11} {"left limits",11} {"infer ms",8}  reasons");
         foreach (var strategy in report.Strategies)
         {
             var f = strategy.Figures;
             string reasons = string.Join(", ", f.Reasons.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value}")));
-            text.AppendLine(CultureInfo.InvariantCulture, $"{f.Strategy,-18} {f.Trials,6} {f.SuccessRate,8:P1} {Pair(f.FramesPerFocus, "0.#"),15} {Pair(f.TimeToFocusMs, "0"),16} {Pair(f.FinalAbsDefocusUm, "0.###"),21} {strategy.LeftTravelLimits,11} {strategy.InferenceTime.TotalMilliseconds,8:0.0}  {reasons}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{f.Strategy,-18} {f.Trials,6} {f.SuccessRate,8:P1} {Pair(f.FramesPerFocus, "0.#"),15} {Pair(f.TimeToFocusMs, "0"),16} {Pair(f.FinalAbsDefocusUm, "0.###"),21} {SignedFinal(f).Median,11:+0.###;-0.###} {strategy.LeftTravelLimits,11} {strategy.InferenceTime.TotalMilliseconds,8:0.0}  {reasons}");
         }
 
         double ratio = report.MedianFramesRatio(SingleShotInt8, Classic);
@@ -100,11 +100,13 @@ public static class BenchReportWriter
             var m = t.Summary;
             text.AppendLine()
                 .AppendLine(CultureInfo.InvariantCulture, $"tracking ({t.Contender}, {t.Hours:0.##} h simulated, drift {t.DriftUmPerHour:0.##} um/h plus the stage's wander): {m.Samples} estimates, {m.Corrections} corrections, {m.RateLimited} rate-limited, {m.Refocuses} refocuses, {m.LowConfidence} low-confidence, {m.Paused} paused; ended {m.StopReason}")
-                .AppendLine(CultureInfo.InvariantCulture, $"  true |z| median {t.AbsDefocusUm.Median:0.###} um, p95 {t.AbsDefocusUm.P95:0.###} um, max {t.AbsDefocusUm.Max:0.###} um; dead band ±{t.DeadBandUm:0.###} um: {(t.HeldInDeadBand ? "held" : "left")}");
+                .AppendLine(CultureInfo.InvariantCulture, $"  true |z| median {t.AbsDefocusUm.Median:0.###} um, p95 {t.AbsDefocusUm.P95:0.###} um, max {t.AbsDefocusUm.Max:0.###} um; dead band ±{t.DeadBandUm:0.###} um: {(t.HeldInDeadBand ? "held" : "left")} (one interval of drift is up to {t.IntervalDriftUm:0.###} um)");
         }
 
         return text.ToString();
     }
+
+    private static FigureSummary SignedFinal(FocusBenchmarkReport figures) => FigureSummary.Of(figures.Results.Select(r => r.FinalTrueDefocusUm));
 
     private static string Pair(FigureSummary figure, string format) =>
         figure.Count == 0
@@ -122,6 +124,8 @@ public static class BenchReportWriter
         WriteFigure(writer, "time_to_focus_ms", f.TimeToFocusMs);
         WriteFigure(writer, "moves_per_focus", f.MovesPerFocus);
         WriteFigure(writer, "final_abs_defocus_um", f.FinalAbsDefocusUm);
+        // signed: a strategy that lands to one side of focus (a focus measure peaking off the focal plane) shows here
+        WriteFigure(writer, "final_defocus_um", SignedFinal(f));
         writer.WriteStartObject("reasons");
         foreach (var (reason, count) in f.Reasons)
         {
@@ -161,6 +165,8 @@ public static class BenchReportWriter
         writer.WriteString("stop_reason", m.StopReason);
         WriteFigure(writer, "true_abs_defocus_um", t.AbsDefocusUm);
         writer.WriteBoolean("held_in_dead_band", t.HeldInDeadBand);
+        writer.WriteNumber("interval_drift_um", Round(t.IntervalDriftUm));
+        writer.WriteBoolean("held_within_dead_band_plus_interval_drift", t.AbsDefocusUm.Count > 0 && t.AbsDefocusUm.Max <= t.DeadBandUm + t.IntervalDriftUm);
         writer.WriteEndObject();
     }
 

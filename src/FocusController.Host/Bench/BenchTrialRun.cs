@@ -3,10 +3,10 @@ using FocusController.Control.Trials;
 namespace FocusController.Host.Bench;
 
 /// <summary>
-/// One strategy on one trial: the result, and where the stage truly went against the axis's travel limits.
+/// One strategy on one trial: the result, and where the motor truly went against the axis's travel limits.
 /// </summary>
-public sealed record BenchTrialRun(FocusTrialResult Result, double LowestStageUm, double HighestStageUm, double MinPositionUm, double MaxPositionUm)
+public sealed record BenchTrialRun(FocusTrialResult Result, double LowestMotorUm, double HighestMotorUm, double MinPositionUm, double MaxPositionUm)
 {
-    /// <summary>The stage never went past a travel limit (a microstep of rounding allowed).</summary>
-    public bool StayedInTravel => LowestStageUm >= MinPositionUm - 1e-6 && HighestStageUm <= MaxPositionUm + 1e-6;
+    /// <summary>The motor never went past a travel limit (a microstep of rounding allowed).</summary>
+    public bool StayedInTravel => LowestMotorUm >= MinPositionUm - 1e-6 && HighestMotorUm <= MaxPositionUm + 1e-6;
 }

@@ -106,8 +106,8 @@ public sealed class FocusBench(BenchSettings settings)
             bool success = outcome.IsInFocus && Math.Abs(truth) <= Settings.SuccessToleranceUm;
             return new BenchTrialRun(
                 new FocusTrialResult(index, startDefocusUm, truth, success, outcome),
-                rig.Drive.LowestStageUm,
-                rig.Drive.HighestStageUm,
+                rig.Drive.LowestMotorUm,
+                rig.Drive.HighestMotorUm,
                 rig.Drive.MinPositionUm,
                 rig.Drive.MaxPositionUm);
         }

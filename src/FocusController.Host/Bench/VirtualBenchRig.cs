@@ -18,8 +18,8 @@ namespace FocusController.Host.Bench;
 /// <summary>
 /// One trial's virtual box on its own simulated clock: the real <see cref="FocusAxis"/> over a simulated stage (as
 /// the daemon's simulate mode builds it), a camera at the configured frame rate rendering the specimen at the stage's
-/// true defocus, and the estimator charged its measured inference time. The axis starts at 0; focus lies at
-/// −<c>startDefocusUm</c>, so the true defocus is the stage's position minus that.
+/// true defocus, and the estimator charged its measured inference time. The axis starts at 0 with the knob's play
+/// taken up and the focus plane <c>startDefocusUm</c> from focus.
 /// </summary>
 public sealed class VirtualBenchRig : IAsyncDisposable
 {
@@ -34,7 +34,6 @@ public sealed class VirtualBenchRig : IAsyncDisposable
         BenchRigSettings settings, Specimen specimen, double startDefocusUm, IDefocusEstimator? estimator, TimeSpan inferenceTime, int seed, double driftUmPerHour)
     {
         Clock = new VirtualClock(Epoch);
-        _focusAtUm = -startDefocusUm;
         var simulation = new SimulationOptions { BacklashUm = settings.StagePlayUm, DriftUmPerHour = driftUmPerHour };
         var pulses = settings.PulseMotor();
         _stage = new SimulatedStageDriver(VirtualRigSource.StageFor(pulses, simulation, seed), Clock);
@@ -42,7 +41,10 @@ public sealed class VirtualBenchRig : IAsyncDisposable
         try
         {
             _axis = FocusAxis.Open(pulses, _gpio, time: Clock);
-            Drive = new SimulatedTimeDrive(_axis, _stage, Clock, new MotorTiming(settings.Motor));
+            TakeUpPlay();
+            // focus is placed from where the plane is once the play is taken up, so the run starts exactly there
+            _focusAtUm = _stage.TruePositionUm(Clock.GetUtcNow()) - startDefocusUm;
+            Drive = new SimulatedTimeDrive(_axis, _stage, Clock, new MotorTiming(settings.Motor), pulses.ApproachFrom);
             double resolution = settings.RenderResolutionUm;
             var microscope = new VirtualMicroscope(
                 specimen,
@@ -77,7 +79,7 @@ public sealed class VirtualBenchRig : IAsyncDisposable
     /// <summary>True defocus now: the stage's true position (mechanics and drift) minus where focus lies, µm.</summary>
     public double TrueDefocusUm => TrueDefocusAt(Clock.GetUtcNow());
 
-    /// <summary>The stage's true mechanical position now, µm, in the axis's frame (both start at 0).</summary>
+    /// <summary>Where the focus plane's mechanics are, µm (the motor's position less the knob's play, without drift).</summary>
     public double StagePositionUm => _stage.MechanicalPositionUm;
 
     /// <summary>
@@ -124,6 +126,24 @@ public sealed class VirtualBenchRig : IAsyncDisposable
         await Camera.DisposeAsync().ConfigureAwait(false);
         _axis.Dispose();
         _gpio.Dispose();
+    }
+
+    /// <summary>
+    /// A knob powers up with its play on either side; the axis assumes nothing and approaches every target from one
+    /// side. One approach to 0 before the trial leaves the play where every later move leaves it, as the earlier
+    /// focusing of a session would, so the first move of a trial is not 2 µm off for a reason no strategy can know.
+    /// The axis is used directly: these moves cost no simulated time and count for no trial.
+    /// </summary>
+    private void TakeUpPlay()
+    {
+        if (_axis.MinPositionUm <= -1)
+        {
+            Clock.Run(async () =>
+            {
+                await _axis.MoveToAsync(-1, CancellationToken.None).ConfigureAwait(false);
+                await _axis.MoveToAsync(0, CancellationToken.None).ConfigureAwait(false);
+            });
+        }
     }
 
     private double TrueDefocusAt(DateTimeOffset at) => _stage.TruePositionUm(at) - _focusAtUm;

@@ -16,6 +16,8 @@ namespace FocusController.Host.Commands;
 public static class BenchCommand
 {
     public const int MaxTrials = BenchTrialPlan.SeedsPerBenchSeed - 1;
+    public const int MinFrameSize = 224;
+    public const int MaxFrameSize = 1024;
 
     public static Command Create()
     {
@@ -25,6 +27,7 @@ public static class BenchCommand
         var json = new Option<bool>("--json") { Description = "print one JSON object instead of the tables" };
         var modelDir = new Option<string?>("--model-dir") { Description = "directory holding ldse-net-<objective>.int8.onnx and .fp32.onnx; default: the models/ folder focusctl finds" };
         var hours = new Option<double>("--tracking-hours") { Description = "simulated hours of focus tracking (0 skips it)", DefaultValueFactory = _ => 8 };
+        var frameSize = new Option<int>("--frame-size") { Description = $"side of the square camera frame, pixels, {MinFrameSize} to {MaxFrameSize}; below 672 the 3x3 patches overlap, and each doubling of the render grid costs 4x", DefaultValueFactory = _ => BenchRigSettings.DefaultFrameSize };
         var command = new Command(
             "bench",
             "Benchmark single-shot autofocus (int8, fp32) against the classic search on the virtual microscope, in simulated time: "
@@ -36,6 +39,7 @@ public static class BenchCommand
         command.Options.Add(json);
         command.Options.Add(modelDir);
         command.Options.Add(hours);
+        command.Options.Add(frameSize);
         command.SetAction((ParseResult pr, CancellationToken ct) =>
         {
             var output = pr.InvocationConfiguration.Output;
@@ -47,7 +51,8 @@ public static class BenchCommand
                     pr.GetValue(seed),
                     pr.GetValue(json),
                     pr.GetValue(modelDir),
-                    pr.GetValue(hours)),
+                    pr.GetValue(hours),
+                    pr.GetValue(frameSize)),
                 output,
                 error,
                 ct));
@@ -77,6 +82,11 @@ public static class BenchCommand
             throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--tracking-hours {request.TrackingHours}: allowed: 0 to 1000"));
         }
 
+        if (request.FrameSize is < MinFrameSize or > MaxFrameSize)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--frame-size {request.FrameSize}: allowed: {MinFrameSize} to {MaxFrameSize}"));
+        }
+
         string int8Path = ModelPath(request.ModelDirectory, profile, ModelPrecision.Int8);
         string fp32Path = ModelPath(request.ModelDirectory, profile, ModelPrecision.Fp32);
         using var int8 = OpenModel(int8Path);
@@ -84,7 +94,7 @@ public static class BenchCommand
 
         var settings = new BenchSettings
         {
-            Rig = new BenchRigSettings { Profile = profile },
+            Rig = new BenchRigSettings { Profile = profile, FrameWidth = request.FrameSize, FrameHeight = request.FrameSize },
             Trials = request.Trials,
             Seed = request.Seed,
             TrackingHours = request.TrackingHours,
@@ -142,5 +152,5 @@ public static class BenchCommand
         public void Report(string value) => error.WriteLine($"bench: {value}");
     }
 
-    private sealed record BenchRequest(string Objective, int Trials, int Seed, bool Json, string? ModelDirectory, double TrackingHours);
+    private sealed record BenchRequest(string Objective, int Trials, int Seed, bool Json, string? ModelDirectory, double TrackingHours, int FrameSize);
 }
