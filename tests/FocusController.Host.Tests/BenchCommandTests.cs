@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text.Json;
+using FocusController.Host.Commands;
 using FocusController.Host.Bench;
 
 namespace FocusController.Host.Tests;
@@ -10,11 +12,16 @@ public sealed class BenchCommandTests
     [Fact]
     public async Task A_small_bench_prints_one_json_object_with_every_strategy_on_the_same_trials_and_tracking()
     {
-        var (exit, output) = await CommandLineTests.Invoke(
-            "bench", "--objective", "20x-0.75", "--trials", "2", "--seed", "7", "--json", "--tracking-hours", "0.02", "--frame-size", "224");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exit = await FocusctlCommandLine.Build()
+            .Parse(["bench", "--objective", "20x-0.75", "--trials", "2", "--seed", "7", "--json", "--tracking-hours", "0.02", "--frame-size", "224"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
 
-        Assert.True(exit == 0, output);
-        using var json = JsonDocument.Parse(output);
+        Assert.True(exit == 0, error.ToString());
+        // progress goes to stderr, so stdout is the JSON object alone
+        Assert.Contains("tracking", error.ToString(), StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(output.ToString());
         var root = json.RootElement;
         var parameters = root.GetProperty("parameters");
         Assert.Equal("20x-0.75", parameters.GetProperty("objective").GetString());

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FocusController.Control;
 using FocusController.Control.Trials;
 using FocusController.Simulation.Specimens;
@@ -31,7 +32,9 @@ public sealed class FocusBench(BenchSettings settings)
 
             if ((trial.Index + 1) % 10 == 0)
             {
-                progress?.Report($"{trial.Index + 1}/{plan.Count} trials");
+                progress?.Report(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{trial.Index + 1}/{plan.Count} trials; successes so far: {string.Join(", ", contenders.Select((c, k) => $"{c.Name} {runs[k].Count(r => r.Result.Success)}"))}"));
             }
         }
 
@@ -42,9 +45,13 @@ public sealed class FocusBench(BenchSettings settings)
                 c.InferenceTime,
                 c.ModelVersion))
             .ToArray();
-        TrackingReport? held = tracking is not null && Settings.TrackingHours > 0
-            ? new TrackingBench(Settings).Run(tracking, cancellationToken)
-            : null;
+        TrackingReport? held = null;
+        if (tracking is not null && Settings.TrackingHours > 0)
+        {
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"tracking {Settings.TrackingHours:0.##} h with {tracking.Name}"));
+            held = new TrackingBench(Settings).Run(tracking, cancellationToken);
+        }
+
         return new BenchReport(Settings, plan, reports, held);
     }
 

@@ -109,7 +109,7 @@ public static class BenchCommand
         ];
 
         var started = Stopwatch.GetTimestamp();
-        var progress = request.Json ? null : new Progress(error);
+        var progress = new Progress(error, started);
         var report = await Task.Run(() => new FocusBench(settings).Run(contenders, single, progress, ct), ct).ConfigureAwait(false);
         string text = request.Json ? BenchReportWriter.Json(report) : BenchReportWriter.Text(report);
         await output.WriteLineAsync(text.AsMemory(), ct).ConfigureAwait(false);
@@ -147,9 +147,10 @@ public static class BenchCommand
     }
 
     /// <summary>Progress lines on stderr, so a long bench shows it is alive without touching the report on stdout.</summary>
-    private sealed class Progress(TextWriter error) : IProgress<string>
+    private sealed class Progress(TextWriter error, long started) : IProgress<string>
     {
-        public void Report(string value) => error.WriteLine($"bench: {value}");
+        public void Report(string value) =>
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench: {value} ({Stopwatch.GetElapsedTime(started).TotalSeconds:0} s)"));
     }
 
     private sealed record BenchRequest(string Objective, int Trials, int Seed, bool Json, string? ModelDirectory, double TrackingHours, int FrameSize);
