@@ -37,6 +37,8 @@ public sealed class BenchCommandTests
             // per-focus figures are over the successful trials, final |z| over all of them
             Assert.Equal(successes, entry.GetProperty("frames_per_focus").GetProperty("count").GetInt32());
             Assert.Equal(2, entry.GetProperty("final_abs_defocus_um").GetProperty("count").GetInt32());
+            Assert.Equal(2, entry.GetProperty("frames_per_run").GetProperty("count").GetInt32());
+            Assert.True(entry.GetProperty("frames_per_run").GetProperty("median").GetDouble() >= 1);
             Assert.Equal(0, entry.GetProperty("left_travel_limits").GetInt32());
         }
 
