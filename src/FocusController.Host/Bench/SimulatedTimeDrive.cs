@@ -66,6 +66,12 @@ public sealed class SimulatedTimeDrive : IFocusDrive
         }
     }
 
+    /// <summary>
+    /// Re-references the axis (nothing moves). The extremes stay in the stage's frame, which a re-reference does not
+    /// move; the bench never re-references, so its travel check compares like with like.
+    /// </summary>
+    public Task SetReferenceAsync(CancellationToken cancellationToken) => _axis.SetReferenceAsync(cancellationToken);
+
     // The axis makes at most two legs: past the target by the backlash and back, the overshoot always on the approach
     // side. With S steps made and N the net displacement the legs are (S + N) / 2 and (S - N) / 2, and the overshoot
     // reaches (S - N) / 2 beyond the nearer end of the move on that side.
