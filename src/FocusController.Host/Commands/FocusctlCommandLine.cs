@@ -28,5 +28,6 @@ public static class FocusctlCommandLine
         yield return RenderCommand.Create();
         yield return CalibrateCommand.Create();
         yield return CollectCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

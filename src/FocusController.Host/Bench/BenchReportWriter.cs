@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using FocusController.Control.Trials;
+
+namespace FocusController.Host.Bench;
+
+/// <summary>
+/// The bench's output: a table per strategy for a person, or one JSON object (snake_case keys, invariant numbers,
+/// null for a figure no trial contributed to) with "parameters", one entry per contender under its name, the frames
+/// ratio and "tracking".
+/// </summary>
+public static class BenchReportWriter
+{
+    public const string SingleShotInt8 = "single-shot-int8";
+    public const string SingleShotFp32 = "single-shot-fp32";
+    public const string Classic = "classic";
+
+    private static readonly JsonWriterOptions JsonOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Json(BenchReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            var s = report.Settings;
+            writer.WriteStartObject();
+            writer.WriteStartObject("parameters");
+            writer.WriteString("objective", s.Rig.Profile.Name);
+            writer.WriteNumber("trials", s.Trials);
+            writer.WriteNumber("seed", s.Seed);
+            writer.WriteNumber("near_range_um", s.NearRangeUm);
+            writer.WriteNumber("far_range_um", s.FarRangeUm);
+            writer.WriteNumber("far_share", s.FarShare);
+            writer.WriteNumber("far_trials", report.Plan.Count(t => t.FarStart));
+            writer.WriteNumber("first_specimen_seed", report.Plan.Min(t => t.SpecimenSeed));
+            writer.WriteNumber("depth_of_field_um", Round(s.Rig.Profile.DepthOfFieldUm));
+            writer.WriteNumber("success_tolerance_um", Round(s.SuccessToleranceUm));
+            writer.WriteNumber("dead_band_um", Round(s.DeadBandUm));
+            writer.WriteNumber("frame_width", s.Rig.FrameWidth);
+            writer.WriteNumber("frame_height", s.Rig.FrameHeight);
+            writer.WriteNumber("frames_per_second", s.Rig.FramesPerSecond);
+            writer.WriteNumber("settle_ms", s.Focus.SettleMs);
+            writer.WriteNumber("motor_max_speed_um_per_s", s.Rig.Motor.MaxSpeedUmPerSecond);
+            writer.WriteNumber("motor_acceleration_um_per_s2", s.Rig.Motor.AccelerationUmPerSecondSquared);
+            writer.WriteNumber("motor_backlash_um", s.Rig.Motor.BacklashUm);
+            writer.WriteNumber("stage_play_um", s.Rig.StagePlayUm);
+            writer.WriteString("inference_timing", "median of a warm-up on this host, charged per estimate");
+            writer.WriteEndObject();
+
+            foreach (var strategy in report.Strategies)
+            {
+                WriteStrategy(writer, strategy);
+            }
+
+            WriteNumberOrNull(writer, "frames_ratio_single_shot_int8_to_classic", report.MedianFramesRatio(SingleShotInt8, Classic));
+            WriteNumberOrNull(writer, "frames_per_run_ratio_single_shot_int8_to_classic", FramesPerRunRatio(report));
+            if (report.Tracking is { } tracking)
+            {
+                WriteTracking(writer, tracking);
+            }
+            else
+            {
+                writer.WriteNull("tracking");
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    public static string Text(BenchReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var s = report.Settings;
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"bench: objective {s.Rig.Profile.Name}, {s.Trials} trials ({report.Plan.Count(t => t.FarStart)} starting {s.NearRangeUm:0.#} to {s.FarRangeUm:0.#} um out, the rest within ±{s.NearRangeUm:0.#} um), seed {s.Seed}")
+            .AppendLine()
+            .Append(CultureInfo.InvariantCulture, $"success: in focus by the strategy and true |z| <= {s.SuccessToleranceUm:0.###} um (depth of field {s.Rig.Profile.DepthOfFieldUm:0.###} um); simulated time: {s.Rig.FramesPerSecond:0.#} fps, settle {s.Focus.SettleMs} ms, motor {s.Rig.Motor.MaxSpeedUmPerSecond:0.#} um/s, {s.Rig.Motor.AccelerationUmPerSecondSquared:0.#} um/s^2")
+            .AppendLine()
+            .AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"strategy",-18} {"trials",6} {"success",8} {"frames med/p95",15} {"run frames med",14} {"time ms med/p95",16} {"final |z| um med/p95",21} {"final z med",11} {"left limits",11} {"infer ms",8}  reasons");
+        foreach (var strategy in report.Strategies)
+        {
+            var f = strategy.Figures;
+            string reasons = string.Join(", ", f.Reasons.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value}")));
+            text.AppendLine(CultureInfo.InvariantCulture, $"{f.Strategy,-18} {f.Trials,6} {f.SuccessRate,8:P1} {Pair(f.FramesPerFocus, "0.#"),15} {FramesPerRun(f).Median,14:0.#} {Pair(f.TimeToFocusMs, "0"),16} {Pair(f.FinalAbsDefocusUm, "0.###"),21} {SignedFinal(f).Median,11:+0.###;-0.###} {strategy.LeftTravelLimits,11} {strategy.InferenceTime.TotalMilliseconds,8:0.0}  {reasons}");
+        }
+
+        double ratio = report.MedianFramesRatio(SingleShotInt8, Classic);
+        double perRun = FramesPerRunRatio(report);
+        text.AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"median frames, {SingleShotInt8} / {Classic}: {(double.IsNaN(ratio) ? "- (no successes to compare)" : ratio.ToString("0.###", CultureInfo.InvariantCulture))} over successful trials, {perRun:0.###} over all trials");
+
+        if (report.Tracking is { } t)
+        {
+            var m = t.Summary;
+            text.AppendLine()
+                .AppendLine(CultureInfo.InvariantCulture, $"tracking ({t.Contender}, {t.Hours:0.##} h simulated, drift {t.DriftUmPerHour:0.##} um/h plus the stage's wander): {m.Samples} estimates, {m.Corrections} corrections, {m.RateLimited} rate-limited, {m.Refocuses} refocuses, {m.LowConfidence} low-confidence, {m.Paused} paused; ended {m.StopReason}")
+                .AppendLine(CultureInfo.InvariantCulture, $"  true |z| median {t.AbsDefocusUm.Median:0.###} um, p95 {t.AbsDefocusUm.P95:0.###} um, max {t.AbsDefocusUm.Max:0.###} um; dead band ±{t.DeadBandUm:0.###} um: {(t.HeldInDeadBand ? "held" : "left")} (one interval of drift is up to {t.IntervalDriftUm:0.###} um)");
+        }
+
+        return text.ToString();
+    }
+
+    private static FigureSummary FramesPerRun(FocusBenchmarkReport figures) => FigureSummary.Of(figures.Results.Select(r => (double)r.Outcome.Frames));
+
+    private static double FramesPerRunRatio(BenchReport report)
+    {
+        double top = report.Find(SingleShotInt8) is { } single ? FramesPerRun(single.Figures).Median : double.NaN;
+        double bottom = report.Find(Classic) is { } classic ? FramesPerRun(classic.Figures).Median : double.NaN;
+        return bottom > 0 ? top / bottom : double.NaN;
+    }
+
+    private static FigureSummary SignedFinal(FocusBenchmarkReport figures) => FigureSummary.Of(figures.Results.Select(r => r.FinalTrueDefocusUm));
+
+    private static string Pair(FigureSummary figure, string format) =>
+        figure.Count == 0
+            ? "-"
+            : string.Create(CultureInfo.InvariantCulture, $"{figure.Median.ToString(format, CultureInfo.InvariantCulture)} / {figure.P95.ToString(format, CultureInfo.InvariantCulture)}");
+
+    private static void WriteStrategy(Utf8JsonWriter writer, BenchStrategyReport strategy)
+    {
+        var f = strategy.Figures;
+        writer.WriteStartObject(f.Strategy);
+        writer.WriteNumber("trials", f.Trials);
+        writer.WriteNumber("successes", f.Successes);
+        writer.WriteNumber("success_rate", Round(f.SuccessRate));
+        WriteFigure(writer, "frames_per_focus", f.FramesPerFocus);
+        // every trial, failed ones too: the frame economy of a strategy when few of its runs count as successes
+        WriteFigure(writer, "frames_per_run", FramesPerRun(f));
+        WriteFigure(writer, "time_to_focus_ms", f.TimeToFocusMs);
+        WriteFigure(writer, "moves_per_focus", f.MovesPerFocus);
+        WriteFigure(writer, "final_abs_defocus_um", f.FinalAbsDefocusUm);
+        // signed: a strategy that lands to one side of focus (a focus measure peaking off the focal plane) shows here
+        WriteFigure(writer, "final_defocus_um", SignedFinal(f));
+        writer.WriteStartObject("reasons");
+        foreach (var (reason, count) in f.Reasons)
+        {
+            writer.WriteNumber(reason, count);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteNumber("left_travel_limits", strategy.LeftTravelLimits);
+        writer.WriteNumber("inference_ms", Round(strategy.InferenceTime.TotalMilliseconds));
+        if (strategy.ModelVersion is null)
+        {
+            writer.WriteNull("model_version");
+        }
+        else
+        {
+            writer.WriteString("model_version", strategy.ModelVersion);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteTracking(Utf8JsonWriter writer, TrackingReport t)
+    {
+        var m = t.Summary;
+        writer.WriteStartObject("tracking");
+        writer.WriteString("strategy", t.Contender);
+        writer.WriteNumber("hours", t.Hours);
+        writer.WriteNumber("drift_um_per_hour", t.DriftUmPerHour);
+        writer.WriteNumber("dead_band_um", Round(t.DeadBandUm));
+        writer.WriteNumber("estimates", m.Samples);
+        writer.WriteNumber("corrections", m.Corrections);
+        writer.WriteNumber("rate_limited", m.RateLimited);
+        writer.WriteNumber("refocuses", m.Refocuses);
+        writer.WriteNumber("low_confidence", m.LowConfidence);
+        writer.WriteNumber("paused", m.Paused);
+        writer.WriteNumber("reversals", m.Reversals);
+        writer.WriteString("stop_reason", m.StopReason);
+        WriteFigure(writer, "true_abs_defocus_um", t.AbsDefocusUm);
+        writer.WriteBoolean("held_in_dead_band", t.HeldInDeadBand);
+        writer.WriteNumber("interval_drift_um", Round(t.IntervalDriftUm));
+        writer.WriteBoolean("held_within_dead_band_plus_interval_drift", t.AbsDefocusUm.Count > 0 && t.AbsDefocusUm.Max <= t.DeadBandUm + t.IntervalDriftUm);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteFigure(Utf8JsonWriter writer, string name, FigureSummary figure)
+    {
+        writer.WriteStartObject(name);
+        writer.WriteNumber("count", figure.Count);
+        WriteNumberOrNull(writer, "median", figure.Median);
+        WriteNumberOrNull(writer, "p95", figure.P95);
+        WriteNumberOrNull(writer, "mean", figure.Mean);
+        WriteNumberOrNull(writer, "max", figure.Max);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter writer, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumber(name, Round(value));
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    private static double Round(double value) => Math.Round(value, 4);
+}

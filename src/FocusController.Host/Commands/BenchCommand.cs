@@ -1,0 +1,157 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using FocusController.Control;
+using FocusController.Host.Bench;
+using FocusController.Host.Configuration;
+using FocusController.Imaging;
+using FocusController.Inference;
+
+namespace FocusController.Host.Commands;
+
+/// <summary>
+/// `focusctl bench --objective NAME --trials N`: single-shot (int8 and fp32 models) against the classic search on the
+/// same trials of the virtual microscope in simulated time, then focus tracking over simulated hours of drift.
+/// </summary>
+public static class BenchCommand
+{
+    public const int MaxTrials = BenchTrialPlan.SeedsPerBenchSeed - 1;
+    public const int MinFrameSize = 224;
+    public const int MaxFrameSize = 1024;
+
+    public static Command Create()
+    {
+        var objective = new Option<string>("--objective") { Description = $"objective profile: {ObjectiveProfiles.Names}", DefaultValueFactory = _ => PredictCommand.DefaultObjective };
+        var trials = new Option<int>("--trials") { Description = $"trials per strategy, 1 to {MaxTrials}", DefaultValueFactory = _ => 200 };
+        var seed = new Option<int>("--seed") { Description = "seed of the trial plan (held-out specimens from seed 900000 up, starts)", DefaultValueFactory = _ => 1 };
+        var json = new Option<bool>("--json") { Description = "print one JSON object instead of the tables" };
+        var modelDir = new Option<string?>("--model-dir") { Description = "directory holding ldse-net-<objective>.int8.onnx and .fp32.onnx; default: the models/ folder focusctl finds" };
+        var hours = new Option<double>("--tracking-hours") { Description = "simulated hours of focus tracking (0 skips it)", DefaultValueFactory = _ => 8 };
+        var frameSize = new Option<int>("--frame-size") { Description = $"side of the square camera frame, pixels, {MinFrameSize} to {MaxFrameSize}; below 672 the 3x3 patches overlap, and each doubling of the render grid costs 4x", DefaultValueFactory = _ => BenchRigSettings.DefaultFrameSize };
+        var command = new Command(
+            "bench",
+            "Benchmark single-shot autofocus (int8, fp32) against the classic search on the virtual microscope, in simulated time: "
+            + "starts uniform within ±10 um, 15 % of them 10 to 50 um out, held-out specimens of every kind; 15 fps camera, "
+            + "settle, motor speed and acceleration of the simulate-mode config, inference charged its warm-up median; then tracking against drift");
+        command.Options.Add(objective);
+        command.Options.Add(trials);
+        command.Options.Add(seed);
+        command.Options.Add(json);
+        command.Options.Add(modelDir);
+        command.Options.Add(hours);
+        command.Options.Add(frameSize);
+        command.SetAction((ParseResult pr, CancellationToken ct) =>
+        {
+            var output = pr.InvocationConfiguration.Output;
+            var error = pr.InvocationConfiguration.Error;
+            return ToolAction.RunAsync(error, () => RunAsync(
+                new BenchRequest(
+                    pr.GetValue(objective) ?? PredictCommand.DefaultObjective,
+                    pr.GetValue(trials),
+                    pr.GetValue(seed),
+                    pr.GetValue(json),
+                    pr.GetValue(modelDir),
+                    pr.GetValue(hours),
+                    pr.GetValue(frameSize)),
+                output,
+                error,
+                ct));
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(BenchRequest request, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        if (!ObjectiveProfiles.TryGet(request.Objective, out var profile))
+        {
+            throw new UsageException($"--objective '{request.Objective}': allowed: {ObjectiveProfiles.Names}");
+        }
+
+        if (request.Trials is < 1 or > MaxTrials)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--trials {request.Trials}: allowed: 1 to {MaxTrials}"));
+        }
+
+        if (request.Seed < 0)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--seed {request.Seed}: allowed: 0 or more"));
+        }
+
+        if (!(request.TrackingHours is >= 0 and <= 1000))
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--tracking-hours {request.TrackingHours}: allowed: 0 to 1000"));
+        }
+
+        if (request.FrameSize is < MinFrameSize or > MaxFrameSize)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--frame-size {request.FrameSize}: allowed: {MinFrameSize} to {MaxFrameSize}"));
+        }
+
+        string int8Path = ModelPath(request.ModelDirectory, profile, ModelPrecision.Int8);
+        string fp32Path = ModelPath(request.ModelDirectory, profile, ModelPrecision.Fp32);
+        using var int8 = OpenModel(int8Path);
+        using var fp32 = OpenModel(fp32Path);
+
+        var settings = new BenchSettings
+        {
+            Rig = new BenchRigSettings { Profile = profile, FrameWidth = request.FrameSize, FrameHeight = request.FrameSize },
+            Trials = request.Trials,
+            Seed = request.Seed,
+            TrackingHours = request.TrackingHours,
+        };
+        var frame = InferenceTiming.SampleFrame(settings.Rig);
+        var single = new BenchContender(BenchReportWriter.SingleShotInt8, SingleShotStrategy.StrategyName, int8, InferenceTiming.MedianOf(int8, frame), int8.Model.Info.Version);
+        BenchContender[] contenders =
+        [
+            single,
+            new(BenchReportWriter.SingleShotFp32, SingleShotStrategy.StrategyName, fp32, InferenceTiming.MedianOf(fp32, frame), fp32.Model.Info.Version),
+            new(BenchReportWriter.Classic, ClassicStrategy.StrategyName, null, TimeSpan.Zero),
+        ];
+
+        var started = Stopwatch.GetTimestamp();
+        var progress = new Progress(error, started);
+        var report = await Task.Run(() => new FocusBench(settings).Run(contenders, single, progress, ct), ct).ConfigureAwait(false);
+        string text = request.Json ? BenchReportWriter.Json(report) : BenchReportWriter.Text(report);
+        await output.WriteLineAsync(text.AsMemory(), ct).ConfigureAwait(false);
+        if (!request.Json)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wall time {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s").AsMemory(), ct).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    private static string ModelPath(string? directory, ObjectiveProfile profile, ModelPrecision precision)
+    {
+        string name = ModelFiles.FileName(profile.Name, precision);
+        if (directory is not null)
+        {
+            string path = Path.Combine(directory, name);
+            return File.Exists(path) ? path : throw new UsageException($"--model-dir {directory}: {name} not found there");
+        }
+
+        return ModelFiles.Find(name, out var searched)
+            ?? throw new UsageException($"model {name} not found (looked in {searched[0]} and the models/ folders above it and the current directory); pass --model-dir DIR");
+    }
+
+    private static PatchDefocusEstimator OpenModel(string path)
+    {
+        try
+        {
+            return PatchDefocusEstimator.Open(new LdseModelOptions { ModelPath = path, IntraOpThreads = new ModelOptions().Threads });
+        }
+        catch (Exception ex) when (ex is InvalidModelException or IOException)
+        {
+            throw new UsageException($"{path}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Progress lines on stderr, so a long bench shows it is alive without touching the report on stdout.</summary>
+    private sealed class Progress(TextWriter error, long started) : IProgress<string>
+    {
+        public void Report(string value) =>
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench: {value} ({Stopwatch.GetElapsedTime(started).TotalSeconds:0} s)"));
+    }
+
+    private sealed record BenchRequest(string Objective, int Trials, int Seed, bool Json, string? ModelDirectory, double TrackingHours, int FrameSize);
+}

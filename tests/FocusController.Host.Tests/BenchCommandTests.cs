@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Text.Json;
+using FocusController.Host.Commands;
+using FocusController.Host.Bench;
+
+namespace FocusController.Host.Tests;
+
+public sealed class BenchCommandTests
+{
+    private static readonly string[] Strategies = [BenchReportWriter.SingleShotInt8, BenchReportWriter.SingleShotFp32, BenchReportWriter.Classic];
+
+    [Fact]
+    public async Task A_small_bench_prints_one_json_object_with_every_strategy_on_the_same_trials_and_tracking()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exit = await FocusctlCommandLine.Build()
+            .Parse(["bench", "--objective", "20x-0.75", "--trials", "2", "--seed", "7", "--json", "--tracking-hours", "0.02", "--frame-size", "224"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+
+        Assert.True(exit == 0, error.ToString());
+        // progress goes to stderr, so stdout is the JSON object alone
+        Assert.Contains("tracking", error.ToString(), StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(output.ToString());
+        var root = json.RootElement;
+        var parameters = root.GetProperty("parameters");
+        Assert.Equal("20x-0.75", parameters.GetProperty("objective").GetString());
+        Assert.Equal(2, parameters.GetProperty("trials").GetInt32());
+        Assert.Equal(7, parameters.GetProperty("seed").GetInt32());
+        foreach (string name in Strategies)
+        {
+            var entry = root.GetProperty(name);
+            Assert.Equal(2, entry.GetProperty("trials").GetInt32());
+            int successes = entry.GetProperty("successes").GetInt32();
+            Assert.InRange(successes, 0, 2);
+            Assert.Equal(2, entry.GetProperty("reasons").EnumerateObject().Sum(r => r.Value.GetInt32()));
+            // per-focus figures are over the successful trials, final |z| over all of them
+            Assert.Equal(successes, entry.GetProperty("frames_per_focus").GetProperty("count").GetInt32());
+            Assert.Equal(2, entry.GetProperty("final_abs_defocus_um").GetProperty("count").GetInt32());
+            Assert.Equal(2, entry.GetProperty("frames_per_run").GetProperty("count").GetInt32());
+            Assert.True(entry.GetProperty("frames_per_run").GetProperty("median").GetDouble() >= 1);
+            Assert.Equal(0, entry.GetProperty("left_travel_limits").GetInt32());
+        }
+
+        Assert.False(string.IsNullOrEmpty(root.GetProperty(BenchReportWriter.SingleShotInt8).GetProperty("model_version").GetString()));
+        Assert.True(root.GetProperty(BenchReportWriter.SingleShotInt8).GetProperty("inference_ms").GetDouble() > 0);
+        var tracking = root.GetProperty("tracking");
+        Assert.Equal(BenchReportWriter.SingleShotInt8, tracking.GetProperty("strategy").GetString());
+        // 72 s of tracking at one estimate per 10 s
+        Assert.InRange(tracking.GetProperty("estimates").GetInt32(), 7, 9);
+    }
+
+    [Theory]
+    [InlineData("--objective", "60x-1.4", "20x-0.75")]
+    [InlineData("--trials", "0", "--trials 0")]
+    [InlineData("--trials", "-5", "--trials -5")]
+    [InlineData("--model-dir", "/nonexistent/models", "not found")]
+    [InlineData("--frame-size", "100", "--frame-size 100")]
+    public async Task Bad_input_exits_2_with_one_line_naming_the_option(string option, string value, string expected)
+    {
+        string[] args = option == "--trials"
+            ? ["bench", "--tracking-hours", "0", option, value]
+            : ["bench", "--trials", "2", "--tracking-hours", "0", option, value];
+        var (exit, output) = await CommandLineTests.Invoke(args);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+        Assert.Single(output.Trim().Split('\n'));
+    }
+}
