@@ -45,6 +45,18 @@ class StackDataset:
                             self.kinds[idx], self.sources[idx], self.objective, self.pixel_size_um,
                             self.manifest)
 
+    def concat(self, other: "StackDataset", tag: str) -> "StackDataset":
+        """This set plus `other`'s patches, its stack ids prefixed with `tag` so no two stacks share an id.
+        Both must be at the same objective and pixel size: a model is only valid at one."""
+        if other.objective != self.objective or abs(other.pixel_size_um - self.pixel_size_um) > 1e-6:
+            raise StackFormatError(f"{other.root}: objective {other.objective} at {other.pixel_size_um} um/pixel, "
+                                   f"but {self.root} is {self.objective} at {self.pixel_size_um} um/pixel")
+        ids = np.array([f"{tag}:{s}" for s in other.stack_ids.tolist()], dtype=object)
+        return StackDataset(self.root, np.concatenate([self.images, other.images]),
+                            np.concatenate([self.z_um, other.z_um]), np.concatenate([self.stack_ids, ids]),
+                            np.concatenate([self.kinds, other.kinds]), np.concatenate([self.sources, other.sources]),
+                            self.objective, self.pixel_size_um, self.manifest)
+
     def summary(self) -> dict:
         """What the model's `training_data` metadata says about this data."""
         m = self.manifest

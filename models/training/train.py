@@ -41,6 +41,10 @@ from stacks import StackDataset, load_stacks, split_by_stack  # noqa: E402
 def parse_args(argv=None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True, help="labelled stack directory (labels.csv, dataset.json, stacks/)")
+    ap.add_argument("--replay", metavar="DIR",
+                    help="with --init: stacks the model was trained on, mixed into the training side only, so "
+                         "fine-tuning on a few new stacks adds to what the model knew instead of unlearning it; "
+                         "the test split and early stopping use --data alone")
     ap.add_argument("--objective", required=True, help="objective profile name, e.g. 20x-0.75")
     ap.add_argument("--out", default="models", help="output directory (default: models)")
     ap.add_argument("--smoke", action="store_true", help="a tiny run (< 2 min) that exercises every step")
@@ -205,6 +209,14 @@ def main(argv=None) -> int:
         raise SystemExit(f"--data {a.data}: needs at least 2 stacks to split train/test by stack")
     tr, te = data.subset(tr_idx), data.subset(te_idx)
     summary = data.summary()
+    if a.replay:
+        if not a.init:
+            raise SystemExit("--replay needs --init: it keeps a trained model's knowledge while fine-tuning")
+        replay = load_stacks(a.replay, objective=a.objective)
+        tr = tr.concat(replay, "replay")
+        summary["replay"] = {"stacks": int(len(set(replay.stack_ids.tolist()))), "patches": len(replay),
+                             "kinds": sorted(set(replay.kinds.tolist()))}
+        log(f"replay: {summary['replay']['stacks']} stacks, {len(replay)} patches from {a.replay} on the training side")
     z_range = float(summary["range_um"])
     log(f"data: {summary['stacks']} stacks, {len(data)} patches ({len(tr)} train / {len(te)} test, "
         f"split by stack), load {time.time() - t_start:.0f}s")

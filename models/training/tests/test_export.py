@@ -176,3 +176,24 @@ def test_fixture_cli_redraws_patches_and_recomputes_every_model(smoke_run, tiny_
         assert exp["z_um"] == zs
         np.testing.assert_allclose(exp["outputs"], predict(_deploy_from(onnx.load(path)), patches),
                                    rtol=1e-4, atol=1e-4)
+
+
+def test_fine_tuning_with_replay_trains_on_both_sets_and_tests_on_the_new_stacks_alone(smoke_run, tiny_stacks, tmp_path, capsys):
+    import train
+    from synthetic import write_dataset
+    new = write_dataset(str(tmp_path / "new"), objective=OBJ, stacks=2, range_um=4.0, step_um=2.0, seed=11)
+    out = str(tmp_path / "ft")
+    rc = train.main(["--data", new, "--replay", tiny_stacks, "--init", os.path.join(smoke_run, f"ldse-net-{OBJ}.pt"),
+                     "--objective", OBJ, "--out", out, "--smoke", "--epochs", "1", "--steps-per-epoch", "1",
+                     "--calib-images", "8", "--version", "test-ft", "--threads", "1", "--no-fixture"])
+    assert rc == 0
+    assert "replay: 4 stacks" in capsys.readouterr().out
+    td = json.load(open(os.path.join(out, f"ldse-net-{OBJ}.metrics.json")))["training_data"]
+    assert td["replay"]["stacks"] == 4
+    assert td["test_stacks"] == 1 and td["train_stacks"] == 1 + 4
+
+
+def test_replay_without_a_model_to_fine_tune_is_refused(tiny_stacks, tmp_path):
+    import train
+    with pytest.raises(SystemExit, match="--replay needs --init"):
+        train.main(["--data", tiny_stacks, "--replay", tiny_stacks, "--objective", OBJ, "--out", str(tmp_path), "--smoke"])

@@ -107,3 +107,14 @@ def test_wide_frames_keep_only_the_most_textured_patches():
     kept = cut_patches(frame, max_patches=2)
     assert len(kept) == 2
     assert np.array_equal(kept[0], frame[:, 224:448]) and np.array_equal(kept[1], frame[:, 672:896])
+
+
+def test_concat_keeps_the_two_sets_stacks_apart_and_refuses_another_pixel_size(tiny_stacks):
+    a, b = load_stacks(tiny_stacks), load_stacks(tiny_stacks)
+    both = a.concat(b, "replay")
+    assert len(both) == 2 * len(a) and both.images.shape[0] == len(both)
+    assert len(set(both.stack_ids.tolist())) == 2 * len(set(a.stack_ids.tolist()))
+    assert np.array_equal(both.z_um[len(a):], b.z_um)
+    b.pixel_size_um *= 2
+    with pytest.raises(StackFormatError, match="um/pixel"):
+        a.concat(b, "replay")
