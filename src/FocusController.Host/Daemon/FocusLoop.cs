@@ -1,3 +1,4 @@
+using System.Globalization;
 using FocusController.Camera;
 using FocusController.Control;
 using FocusController.Host.Configuration;
@@ -164,7 +165,10 @@ public sealed partial class FocusLoop(
         }
 
         heartbeat.Beat();
-        LogOutcome(_logger, outcome.Strategy, outcome.Result, outcome.Reason, outcome.Frames, outcome.Moves, outcome.Elapsed.TotalMilliseconds, outcome.FinalEstimateUm ?? double.NaN, outcome.FinalPositionUm);
+        LogOutcome(_logger, outcome.Strategy, outcome.Result, outcome.Reason, outcome.Frames, outcome.Moves, outcome.Elapsed.TotalMilliseconds,
+            // a run the classic search finished has no model estimate: say so rather than print NaN
+            outcome.FinalEstimateUm is { } estimate ? estimate.ToString("+0.00;-0.00", CultureInfo.InvariantCulture) + " um" : "none",
+            outcome.FinalPositionUm);
         foreach (var step in outcome.Trace)
         {
             LogStep(_logger, step.Frame, step.Phase, step.PositionUm, step.EstimateUm ?? double.NaN, step.Score ?? double.NaN, step.Note ?? string.Empty);
@@ -288,8 +292,8 @@ public sealed partial class FocusLoop(
         public void Report(T value) => report(value);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Focus {Strategy}: {Result} ({Reason}) in {Frames} frames, {Moves} moves, {ElapsedMs:F0} ms; final estimate {FinalEstimateUm:+0.00;-0.00} um at position {PositionUm:+0.00;-0.00} um")]
-    private static partial void LogOutcome(ILogger logger, string strategy, FocusResult result, string reason, int frames, int moves, double elapsedMs, double finalEstimateUm, double positionUm);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Focus {Strategy}: {Result} ({Reason}) in {Frames} frames, {Moves} moves, {ElapsedMs:F0} ms; final estimate {FinalEstimate} at position {PositionUm:+0.00;-0.00} um")]
+    private static partial void LogOutcome(ILogger logger, string strategy, FocusResult result, string reason, int frames, int moves, double elapsedMs, string finalEstimate, double positionUm);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "  frame {Frame} {Phase}: position {PositionUm:+0.00;-0.00} um, estimate {EstimateUm:+0.00;-0.00} um, score {Score:G4} {Note}")]
     private static partial void LogStep(ILogger logger, int frame, string phase, double positionUm, double estimateUm, double score, string note);
