@@ -104,12 +104,7 @@ public sealed class VirtualBenchRig : IAsyncDisposable
     public static Specimen Specimen(BenchRigSettings settings, string kind, int seed)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (!SpecimenKinds.TryGet(kind, out var generator))
-        {
-            throw new ArgumentException($"unknown specimen kind '{kind}'; known kinds: {SpecimenKinds.Names}", nameof(kind));
-        }
-
-        return generator.Generate(SpecimenGrid.ForFrame(settings.Optics, settings.FrameWidth, settings.FrameHeight), seed);
+        return SpecimenKinds.ForFrame(kind, settings.Optics, settings.FrameWidth, settings.FrameHeight, seed);
     }
 
     /// <summary>An empty slide: uniform transmission, nothing to focus on.</summary>

@@ -8,7 +8,6 @@ using FocusController.Motion;
 using FocusController.Motion.Options;
 using FocusController.Simulation.Microscope;
 using FocusController.Simulation.Optics;
-using FocusController.Simulation.Rendering;
 using FocusController.Simulation.Sensor;
 using FocusController.Simulation.Specimens;
 using FocusController.Simulation.Stage;
@@ -93,7 +92,7 @@ public sealed class SimulatedFields : IFieldSource
         int width = _simulation.Width;
         int height = _simulation.Height;
         var specimen = _image is null
-            ? SpecimenKinds.All.Single(g => g.Kind == Kind).Generate(SpecimenGrid.ForFrame(_optics, width, height), fieldSeed)
+            ? SpecimenKinds.ForFrame(Kind, _optics, width, height, fieldSeed)
             : ImageSpecimen.Create(Window(_image, width, height, random), _optics, width, height, _maxAbsZUm);
         double focusAt = _focusAtUm;
         var microscope = new VirtualMicroscope(specimen, _optics, width, height, SensorModel.Default, at => _stage.TruePositionUm(at) - focusAt);

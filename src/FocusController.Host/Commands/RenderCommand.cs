@@ -98,8 +98,7 @@ public static class RenderCommand
             }
             else
             {
-                SpecimenKinds.TryGet(kind, out var generator);
-                specimen = generator.Generate(SpecimenGrid.ForFrame(optics, width, height), procedural!.Value);
+                specimen = SpecimenKinds.ForFrame(kind, optics, width, height, procedural!.Value);
             }
 
             var frame = await Task.Run(

@@ -40,12 +40,7 @@ public sealed class VirtualMicroscope
     public static VirtualMicroscope WithProceduralSpecimen(
         string kind, int seed, OpticalSetup optics, int frameWidth, int frameHeight, SensorModel sensor, Func<DateTimeOffset, double> defocusAt, TransferFunctionCache? cache = null)
     {
-        if (!SpecimenKinds.TryGet(kind, out var generator))
-        {
-            throw new ArgumentException($"unknown specimen kind '{kind}'; known kinds: {SpecimenKinds.Names}", nameof(kind));
-        }
-
-        var specimen = generator.Generate(SpecimenGrid.ForFrame(optics, frameWidth, frameHeight), seed);
+        var specimen = SpecimenKinds.ForFrame(kind, optics, frameWidth, frameHeight, seed);
         return new VirtualMicroscope(specimen, optics, frameWidth, frameHeight, sensor, defocusAt, cache);
     }
 

@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using FocusController.Simulation.Optics;
+using FocusController.Simulation.Rendering;
 
 namespace FocusController.Simulation.Specimens;
 
@@ -16,5 +18,17 @@ public static class SpecimenKinds
     {
         ArgumentNullException.ThrowIfNull(kind);
         return ByName.TryGetValue(kind, out generator!);
+    }
+
+    /// <summary>A procedural specimen of <paramref name="kind"/> on the grid a frame of this size renders from.</summary>
+    /// <exception cref="ArgumentException">The kind is not one of <see cref="Names"/>.</exception>
+    public static Specimen ForFrame(string kind, OpticalSetup optics, int frameWidth, int frameHeight, int seed)
+    {
+        if (!TryGet(kind, out var generator))
+        {
+            throw new ArgumentException($"unknown specimen kind '{kind}'; known kinds: {Names}", nameof(kind));
+        }
+
+        return generator.Generate(SpecimenGrid.ForFrame(optics, frameWidth, frameHeight), seed);
     }
 }
