@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
 namespace FocusController.Host.Logging;
@@ -102,27 +103,10 @@ public static class JournalEntry
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         float f => f.ToString("R", CultureInfo.InvariantCulture),
         // enums as the JSON status shows them (InFocus → in_focus), so one query works for both
-        Enum e => FieldValueOfEnum(e),
+        Enum e => JsonNamingPolicy.SnakeCaseLower.ConvertName(e.ToString()),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };
-
-    private static string FieldValueOfEnum(Enum value)
-    {
-        string text = value.ToString();
-        var snake = new StringBuilder(text.Length + 4);
-        for (int i = 0; i < text.Length; i++)
-        {
-            if (char.IsUpper(text[i]) && i > 0)
-            {
-                snake.Append('_');
-            }
-
-            snake.Append(char.ToLowerInvariant(text[i]));
-        }
-
-        return snake.ToString();
-    }
 
     private static void Append(MemoryStream buffer, string field, string value)
     {
