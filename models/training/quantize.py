@@ -9,6 +9,13 @@ biases int32 at scale s_in * s_w, the layout ONNX Runtime's QDQ transformer fuse
 Every conv is quantized, the squeeze-excitation 1x1 convs included (fp32 they would cost 7 KB of the
 100 KB budget); only the final FC (86 weights) stays fp32, so the µm output has no 8-bit steps.
 
+The graph is also laid out so that ONNX Runtime can keep it channels-last from the first conv to the
+last: its CPU int8 convs run NHWC, and every layout-sensitive fp32 op between two of them (BatchNorm,
+pools) would pin NCHW and cost a Transpose pair per conv, which measured slower than the convs saved
+(docs/defocus-estimation.md). So BatchNormalization becomes a per-channel Mul and Add (layout-free),
+the stem's ReLU is done by its output QuantizeLinear (zero point 0), and the max and average pools
+sit between a DequantizeLinear and a QuantizeLinear of the same scale, which ORT runs in uint8 NHWC.
+
 `FakeQuantTwin` applies the same arithmetic in torch (round half to even, saturation, same scales),
 which is how the int8 model is evaluated here without onnxruntime.
 """
@@ -23,8 +30,8 @@ import torch
 from onnx import helper, numpy_helper
 from torch import nn
 
-from augment import MEAN, STD
-from ldse_net import DeployLdseNet
+from augment import MEAN, STD, augment, preprocess
+from ldse_net import DeployLdseNet, Transition
 
 # The input image after preprocessing lies exactly in this range (8-bit pixels, mean/std above).
 IMAGE_RANGE = ((0.0 - max(MEAN)) / min(STD), (1.0 - min(MEAN)) / min(STD))
@@ -46,6 +53,13 @@ class ActQuant:
         scale = float(np.float32(max(hi - lo, 1e-8) / 255.0))
         zp = int(np.clip(np.rint(-lo / scale), 0, 255))
         return ActQuant(scale, zp)
+
+
+def pool_quant(q: ActQuant) -> ActQuant:
+    """The requantization after a 2x2 average pool: its input's zero point, a scale a hair above its input's.
+    At the input's own scale a quarter of all averages land exactly on .5 of a step, where float summation
+    order (torch's, ORT's) picks the rounding direction; off by 0.1 % an average is never that close to a tie."""
+    return ActQuant(float(np.float32(q.scale * 1.001)), q.zero_point)
 
 
 @dataclass(frozen=True)
@@ -94,8 +108,21 @@ def calibrate(dep: DeployLdseNet, batches, percentile: float = 99.99) -> dict[st
         lo_o, hi_o = np.mean(stats[n]["out"], axis=0)
         if n == "stem_conv":
             lo_i, hi_i = IMAGE_RANGE
+            # A ReLU follows: a range from 0 spends all 256 steps on what survives it, and a zero point
+            # of 0 lets the QuantizeLinear be the ReLU.
+            lo_o = 0.0
         spec[n] = ConvQuant(ActQuant.from_range(lo_i, hi_i), ActQuant.from_range(lo_o, hi_o))
     return spec
+
+
+def calibration_batches(train_images: np.ndarray, seed: int, count: int = 256, batch: int = 32) -> list[torch.Tensor]:
+    """`count` training patches, half of them augmented (the board sees exposures and colour casts the
+    data lacks), preprocessed in batches: what `calibrate` measures the activation ranges on."""
+    rng = np.random.default_rng(seed + 2)
+    idx = rng.choice(len(train_images), size=min(count, len(train_images)), replace=False)
+    cal = train_images[idx].copy()
+    cal[::2] = augment(cal[::2], rng)
+    return [preprocess(cal[i:i + batch]) for i in range(0, len(cal), batch)]
 
 
 def weight_scales(w: torch.Tensor) -> torch.Tensor:
@@ -135,6 +162,12 @@ class FakeQuantTwin(nn.Module):
                     conv.bias.copy_(qb * s_b)
                 conv.register_forward_pre_hook(lambda m, a, q=cq.inp: (fake_quant(a[0], q),))
                 conv.register_forward_hook(lambda m, a, y, q=cq.out: fake_quant(y, q))
+            # The average pool after a transition conv is requantized at the conv's output scale (the
+            # max pool needs nothing: the max of values on the 8-bit grid is on it).
+            for name, mod in mods.items():
+                if isinstance(mod, Transition) and f"{name}.conv" in spec:
+                    mod.pool.register_forward_hook(
+                        lambda m, a, y, q=pool_quant(spec[f"{name}.conv"].out): fake_quant(y, q))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.net(x)
@@ -208,6 +241,7 @@ def quantize_onnx(fp32: onnx.ModelProto, spec: dict[str, ConvQuant]) -> onnx.Mod
         y = node.output[0]
         extra, rename_out[y] = qdq(y, cq.out)
         nodes.extend(extra)
+    nodes = _channels_last_friendly(nodes, inits, new_inits, drop)
     del g.node[:]
     g.node.extend(nodes)
     kept = [i for i in g.initializer if i.name not in drop]
@@ -218,6 +252,60 @@ def quantize_onnx(fp32: onnx.ModelProto, spec: dict[str, ConvQuant]) -> onnx.Mod
             p.value = "int8"
     onnx.checker.check_model(model)
     return model
+
+
+AFFINE_SCALE, AFFINE_SHIFT = ".affine_scale", ".affine_shift"
+
+
+def bn_affine(weight: np.ndarray, bias: np.ndarray, mean: np.ndarray, var: np.ndarray,
+              eps: float) -> tuple[np.ndarray, np.ndarray]:
+    """Inference BatchNorm as y = x * k + c, per channel."""
+    k = (weight / np.sqrt(var + np.float32(eps))).astype(np.float32)
+    return k, (bias - mean * k).astype(np.float32)
+
+
+def _channels_last_friendly(nodes: list[onnx.NodeProto], inits: dict[str, onnx.TensorProto],
+                            new_inits: list[onnx.TensorProto], drop: set[str]) -> list[onnx.NodeProto]:
+    """BatchNorm to Mul+Add, the stem ReLU into its QuantizeLinear, pools between Q/DQ (module docstring)."""
+    producer = {o: n for n in nodes for o in n.output}
+    added = {i.name: i for i in new_inits}
+    rename: dict[str, str] = {}
+    out: list[onnx.NodeProto] = []
+
+    def zero_point(dq_out: str) -> int | None:
+        n = producer.get(dq_out)
+        if n is None or n.op_type != "DequantizeLinear":
+            return None
+        return int(numpy_helper.to_array(added[n.input[2]]))
+
+    for node in nodes:
+        for i, name in enumerate(node.input):
+            node.input[i] = rename.get(name, name)
+        if node.op_type == "BatchNormalization":
+            x, w, b, mean, var = node.input
+            eps = next((a.f for a in node.attribute if a.name == "epsilon"), 1e-5)
+            k, c = bn_affine(*(numpy_helper.to_array(inits[t]) for t in (w, b, mean, var)), eps)
+            module = w[:-len(".weight")]
+            new_inits += [_const(module + AFFINE_SCALE, k.reshape(-1, 1, 1)),
+                          _const(module + AFFINE_SHIFT, c.reshape(-1, 1, 1))]
+            drop.update((w, b, mean, var))
+            out += [helper.make_node("Mul", [x, module + AFFINE_SCALE], [node.output[0] + "_k"]),
+                    helper.make_node("Add", [node.output[0] + "_k", module + AFFINE_SHIFT], [node.output[0]])]
+        elif node.op_type == "Relu" and zero_point(node.input[0]) == 0:
+            rename[node.output[0]] = node.input[0]   # the QuantizeLinear before it already clamped at 0
+        elif node.op_type in ("MaxPool", "AveragePool") and zero_point(node.input[0]) is not None:
+            _, s, z = producer[node.input[0]].input
+            if node.op_type == "AveragePool":
+                pq = pool_quant(ActQuant(float(numpy_helper.to_array(added[s])), zero_point(node.input[0])))
+                s = node.output[0] + SCALE
+                new_inits.append(_const(s, np.array(pq.scale, dtype=np.float32)))
+            y = node.output[0]
+            node.output[0] = y + "_f"
+            out += [node, helper.make_node("QuantizeLinear", [y + "_f", s, z], [y + Q]),
+                    helper.make_node("DequantizeLinear", [y + Q, s, z], [y])]
+        else:
+            out.append(node)
+    return out
 
 
 def spec_and_state_from_qdq(model: onnx.ModelProto) -> tuple[dict[str, ConvQuant], dict[str, torch.Tensor]]:
@@ -231,7 +319,16 @@ def spec_and_state_from_qdq(model: onnx.ModelProto) -> tuple[dict[str, ConvQuant
         for i in n.input:
             consumers.setdefault(i, []).append(n)
     state = {k: torch.from_numpy(v.astype(np.float32).copy()) for k, v in arr.items()
-             if v.dtype == np.float32 and not k.endswith(SCALE)}
+             if v.dtype == np.float32 and not k.endswith((SCALE, AFFINE_SCALE, AFFINE_SHIFT))}
+    for k in arr:
+        if k.endswith(AFFINE_SCALE):
+            # Back to BatchNorm parameters: x * k + c is BN with mean 0 and var 1 - eps (to float precision).
+            module = k[:-len(AFFINE_SCALE)]
+            scale, shift = arr[k].reshape(-1), arr[module + AFFINE_SHIFT].reshape(-1)
+            state[f"{module}.weight"] = torch.from_numpy(scale.astype(np.float32).copy())
+            state[f"{module}.bias"] = torch.from_numpy(shift.astype(np.float32).copy())
+            state[f"{module}.running_mean"] = torch.zeros(len(scale))
+            state[f"{module}.running_var"] = torch.full((len(scale),), 1.0 - 1e-5)
     spec = {}
 
     def dequant(name: str) -> np.ndarray:
@@ -256,3 +353,44 @@ def spec_and_state_from_qdq(model: onnx.ModelProto) -> tuple[dict[str, ConvQuant
         spec[module] = ConvQuant(act(n.input[0]),
                                  ActQuant(float(arr[q_out.input[1]]), int(arr[q_out.input[2]])))
     return spec, state
+
+
+def main(argv=None) -> int:
+    """Re-quantizes a shipped fp32 model, calibrated on the training side of its dataset (the same split
+    and patches train.py uses), without retraining: for a change to the int8 graph alone."""
+    import argparse
+    import os
+    import sys
+
+    from export_onnx import deploy_state_from_onnx, read_metadata
+    from stacks import load_stacks, split_by_stack
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from checkpoint import infer_config
+
+    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap.add_argument("--model", required=True, help="the .fp32.onnx file; the .int8.onnx beside it is rewritten")
+    ap.add_argument("--data", required=True, help="the stack directory it was trained on")
+    ap.add_argument("--seed", type=int, default=0, help="split seed, as given to train.py")
+    ap.add_argument("--test-fraction", type=float, default=0.1)
+    ap.add_argument("--calib-images", type=int, default=256)
+    a = ap.parse_args(argv)
+    if not a.model.endswith(".fp32.onnx"):
+        raise SystemExit(f"--model {a.model}: expected an .fp32.onnx file")
+    fp32 = onnx.load(a.model)
+    meta = read_metadata(fp32)
+    if meta.get("precision") != "fp32":
+        raise SystemExit(f"--model {a.model}: metadata precision is {meta.get('precision')!r}, not fp32")
+    state = deploy_state_from_onnx(fp32)
+    dep = DeployLdseNet(infer_config(state, float(meta["z_range_um"])))
+    dep.load_state_dict({k: v for k, v in state.items() if k in dep.state_dict()}, strict=True)
+    data = load_stacks(a.data, objective=meta["objective"])
+    tr_idx, _ = split_by_stack(data.stack_ids, a.test_fraction, a.seed)
+    spec = calibrate(dep.eval(), calibration_batches(data.images[tr_idx], a.seed, a.calib_images))
+    out = a.model[:-len(".fp32.onnx")] + ".int8.onnx"
+    onnx.save(quantize_onnx(fp32, spec), out)
+    print(f"wrote {out} ({os.path.getsize(out)} B), calibrated on {min(a.calib_images, len(tr_idx))} training patches")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -34,7 +34,7 @@ from fixtures import write_fixture  # noqa: E402
 from ldse_net import LdseConfig, LdseNet, count_parameters, fold_for_deploy  # noqa: E402
 from metrics import accuracy, predict  # noqa: E402
 import onnx_numpy  # noqa: E402
-from quantize import FakeQuantTwin, calibrate, quantize_onnx  # noqa: E402
+from quantize import FakeQuantTwin, calibrate, calibration_batches, quantize_onnx  # noqa: E402
 from stacks import StackDataset, load_stacks, split_by_stack  # noqa: E402
 
 
@@ -252,12 +252,7 @@ def main(argv=None) -> int:
     fp32_path, int8_path = base + ".fp32.onnx", base + ".int8.onnx"
     fp32 = export_fp32(dep, fp32_path, meta)
 
-    crng = np.random.default_rng(a.seed + 2)
-    cidx = crng.choice(len(tr), size=min(a.calib_images, len(tr)), replace=False)
-    # Half the calibration patches augmented: the board sees exposures and colour casts the data lacks.
-    cal = tr.images[cidx].copy()
-    cal[::2] = augment(cal[::2], crng)
-    spec = calibrate(dep, [preprocess(cal[i:i + 32]) for i in range(0, len(cal), 32)])
+    spec = calibrate(dep, calibration_batches(tr.images, a.seed, a.calib_images))
     q = quantize_onnx(fp32, spec)
     onnx.save(q, int8_path)
     twin = FakeQuantTwin(dep, spec)

@@ -121,6 +121,30 @@ def test_int8_file_holds_int8_weights_in_qdq_form(smoke_run):
     assert not any(i.data_type == TensorProto.FLOAT and len(i.dims) == 4 for i in model.graph.initializer)
 
 
+def test_int8_graph_leaves_no_layout_bound_float_op_between_convs(smoke_run):
+    # ORT runs int8 convs channels-last; a BatchNorm or a float pool between two of them costs a Transpose
+    # pair each (docs/defocus-estimation.md), so the file must not have them.
+    int8, fp32 = (onnx.load(p) for p in reversed(_files(smoke_run)))
+    ops = [n.op_type for n in int8.graph.node]
+    assert "BatchNormalization" not in ops
+    assert ops.count("Mul") >= sum(n.op_type == "BatchNormalization" for n in fp32.graph.node)
+    producers = {o: n for n in int8.graph.node for o in n.output}
+    consumers = {}
+    for n in int8.graph.node:
+        for i in n.input:
+            consumers.setdefault(i, []).append(n)
+    pools = [n for n in int8.graph.node if n.op_type in ("MaxPool", "AveragePool")]
+    assert len(pools) == 3
+    for p in pools:
+        assert producers[p.input[0]].op_type == "DequantizeLinear"
+        assert [c.op_type for c in consumers[p.output[0]]] == ["QuantizeLinear"]
+    # the stem's ReLU is its QuantizeLinear's clamp at zero point 0
+    stem = next(n for n in int8.graph.node if n.op_type == "Conv")
+    (q,) = consumers[stem.output[0]]
+    zp = next(i for i in int8.graph.initializer if i.name == q.input[2])
+    assert q.op_type == "QuantizeLinear" and onnx.numpy_helper.to_array(zp) == 0
+
+
 def test_int8_twin_matches_the_qdq_graph_and_stays_near_fp32(smoke_run, tiny_stacks):
     fp32, int8 = (onnx.load(p) for p in _files(smoke_run))
     u8 = load_stacks(tiny_stacks).images[::4]
