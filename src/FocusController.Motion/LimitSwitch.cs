@@ -24,9 +24,11 @@ internal sealed class LimitSwitch : IDisposable
         // Guarding the lower end means moving in the negative direction runs into it.
         Sign = side == ApproachDirection.Below ? -1 : 1;
 
-        // A switch to ground needs a pull-up, one to the supply a pull-down; use the board's where it has one.
-        var pull = closedLevel == SignalLevel.Low ? PinMode.InputPullUp : PinMode.InputPullDown;
-        gpio.OpenPin(pin, gpio.IsPinModeSupported(pin, pull) ? pull : PinMode.Input);
+        // Both wirings hardware/pin-maps.md gives switch to ground, so both want a pull-up: the normally open
+        // contact (ClosedLevel Low) and the fail-safe normally closed one (ClosedLevel High), where the pull-up
+        // is what makes an opened contact or a broken wire read High, "at the limit". A pull-down there would
+        // leave a broken wire reading Low unless an external resistor overpowered it.
+        gpio.OpenPin(pin, gpio.IsPinModeSupported(pin, PinMode.InputPullUp) ? PinMode.InputPullUp : PinMode.Input);
         _closingEdge = closedLevel == SignalLevel.High ? PinEventTypes.Rising : PinEventTypes.Falling;
         gpio.RegisterCallbackForPinValueChangedEvent(pin, PinEventTypes.Rising | PinEventTypes.Falling, OnEdge);
     }

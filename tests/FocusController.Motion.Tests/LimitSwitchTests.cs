@@ -44,6 +44,43 @@ public class LimitSwitchTests
         Assert.False(rig.Axis.IsEnergized);
     }
 
+    [Theory]
+    [InlineData(SignalLevel.Low)]
+    [InlineData(SignalLevel.High)]
+    public void Both_documented_wirings_switch_to_ground_so_the_pin_gets_the_pull_up(SignalLevel closedLevel)
+    {
+        var driver = new RecordingGpioDriver();
+        using var rig = Rig.Open(
+            Rig.StepDirOptions(o =>
+            {
+                o.LimitSwitch.Pin = Rig.SwitchPin;
+                o.LimitSwitch.ClosedLevel = closedLevel;
+            }),
+            driver);
+
+        Assert.Equal(PinMode.InputPullUp, driver.Modes[Rig.SwitchPin]);
+    }
+
+    [Fact]
+    public async Task A_broken_wire_on_the_fail_safe_wiring_reads_as_at_the_limit()
+    {
+        // Normally closed contact to ground, ClosedLevel High: the pull-up takes a cut wire High.
+        var driver = new RecordingGpioDriver();
+        driver.SetInput(Rig.SwitchPin, PinValue.High);
+        using var rig = Rig.Open(
+            Rig.StepDirOptions(o =>
+            {
+                o.LimitSwitch.Pin = Rig.SwitchPin;
+                o.LimitSwitch.ClosedLevel = SignalLevel.High;
+                o.LimitSwitch.Side = ApproachDirection.Above;
+            }),
+            driver);
+
+        await Assert.ThrowsAsync<TravelLimitException>(() => rig.Axis.MoveToAsync(5, CancellationToken.None));
+        Assert.Empty(rig.Driver.RisingEdges(Rig.StepPin));
+        Assert.True(rig.Axis.LimitSwitchClosed);
+    }
+
     [Fact]
     public async Task While_closed_moves_into_the_switch_are_refused_and_moves_away_allowed()
     {

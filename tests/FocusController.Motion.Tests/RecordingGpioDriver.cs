@@ -13,6 +13,7 @@ internal sealed class RecordingGpioDriver(int pinCount = 28) : GpioDriver
     private readonly List<Edge> _writes = [];
     private readonly Dictionary<int, PinValue> _levels = [];
     private readonly HashSet<int> _open = [];
+    private readonly Dictionary<int, PinMode> _modes = [];
     private readonly List<(int Pin, PinEventTypes Types, PinChangeEventHandler Callback)> _callbacks = [];
 
     /// <summary>Called after every recorded write, on the writing thread.</summary>
@@ -114,11 +115,33 @@ internal sealed class RecordingGpioDriver(int pinCount = 28) : GpioDriver
         }
     }
 
-    protected override void SetPinMode(int pinNumber, PinMode mode)
+    /// <summary>The mode each pin was last set to (pull-up, pull-down, output, ...).</summary>
+    public IReadOnlyDictionary<int, PinMode> Modes
     {
+        get
+        {
+            lock (_lock)
+            {
+                return new Dictionary<int, PinMode>(_modes);
+            }
+        }
     }
 
-    protected override PinMode GetPinMode(int pinNumber) => PinMode.Output;
+    protected override void SetPinMode(int pinNumber, PinMode mode)
+    {
+        lock (_lock)
+        {
+            _modes[pinNumber] = mode;
+        }
+    }
+
+    protected override PinMode GetPinMode(int pinNumber)
+    {
+        lock (_lock)
+        {
+            return _modes.GetValueOrDefault(pinNumber, PinMode.Output);
+        }
+    }
 
     protected override bool IsPinModeSupported(int pinNumber, PinMode mode) => true;
 
