@@ -14,6 +14,7 @@ namespace FocusController.Benchmarks;
 /// dotnet run -c Release --project benchmarks/FocusController.Benchmarks -- --filter '*EstimatorBenchmarks*' --job short
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class EstimatorBenchmarks
 {
     private PatchDefocusEstimator _estimator = null!;

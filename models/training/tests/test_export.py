@@ -221,3 +221,33 @@ def test_replay_without_a_model_to_fine_tune_is_refused(tiny_stacks, tmp_path):
     import train
     with pytest.raises(SystemExit, match="--replay needs --init"):
         train.main(["--data", tiny_stacks, "--replay", tiny_stacks, "--objective", OBJ, "--out", str(tmp_path), "--smoke"])
+
+
+def test_quantize_cli_requantizes_a_shipped_model_and_its_stated_int8_accuracy(smoke_run, tiny_stacks, tmp_path):
+    import shutil
+
+    import quantize
+    for suffix in (".fp32.onnx", ".int8.onnx", ".metrics.json"):
+        shutil.copy(os.path.join(smoke_run, f"ldse-net-{OBJ}{suffix}"), tmp_path)
+    base = str(tmp_path / f"ldse-net-{OBJ}")
+    before = json.load(open(base + ".metrics.json"))
+    os.remove(base + ".int8.onnx")
+
+    assert quantize.main(["--model", base + ".fp32.onnx", "--data", tiny_stacks]) == 0
+
+    int8 = onnx.load(base + ".int8.onnx")
+    assert read_metadata(int8)["precision"] == "int8"
+    assert read_metadata(int8)["version"] == read_metadata(onnx.load(base + ".fp32.onnx"))["version"]
+    after = json.load(open(base + ".metrics.json"))
+    assert after["int8_bytes"] == os.path.getsize(base + ".int8.onnx")
+    assert after["test_int8"]["n"] == before["test_int8"]["n"]  # the same test split train.py used
+    assert after["test_fp32"] == before["test_fp32"] and after["history"] == before["history"]
+    u8 = load_stacks(tiny_stacks).images[::4]
+    np.testing.assert_allclose(predict(_deploy_from(int8), u8), predict(_deploy_from(onnx.load(base + ".fp32.onnx")), u8),
+                               atol=0.1 * 4.0)
+
+
+def test_quantize_cli_refuses_a_file_that_is_not_fp32(smoke_run, tiny_stacks):
+    import quantize
+    with pytest.raises(SystemExit, match="expected an .fp32.onnx"):
+        quantize.main(["--model", os.path.join(smoke_run, f"ldse-net-{OBJ}.int8.onnx"), "--data", tiny_stacks])
