@@ -16,6 +16,18 @@ def predict(model: torch.nn.Module, images_u8: np.ndarray, batch: int = 64) -> n
     return np.concatenate(out) if out else np.zeros(0, dtype=np.float32)
 
 
+def evaluation_indices(n: int, smoke: bool) -> np.ndarray:
+    """Which of n test patches the metrics.json figures are measured on: all of them, or at most 200 evenly
+    spread for a smoke model (train.py and quantize.py must measure the same ones)."""
+    return np.linspace(0, n - 1, min(n, 200 if smoke else n)).astype(int)
+
+
+def graph_check_indices(n: int) -> np.ndarray:
+    """A few test patches, evenly spread, that the exported graph itself is run on (the numpy interpreter
+    is slow)."""
+    return np.linspace(0, n - 1, min(8, n)).astype(int)
+
+
 def _rmse(e: np.ndarray) -> float | None:
     return float(np.sqrt(np.mean(e ** 2))) if len(e) else None
 

@@ -360,12 +360,10 @@ def main(argv=None) -> int:
     and patches train.py uses), without retraining: for a change to the int8 graph alone."""
     import argparse
     import os
-    import sys
 
     from export_onnx import deploy_state_from_onnx, read_metadata
     from stacks import load_stacks, split_by_stack
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from checkpoint import infer_config
+    from checkpoint import infer_config  # here, not at the top: checkpoint imports this module
 
     ap = argparse.ArgumentParser(description=main.__doc__)
     ap.add_argument("--model", required=True, help="the .fp32.onnx file; the .int8.onnx beside it is rewritten")
@@ -403,13 +401,13 @@ def _refresh_int8_metrics(base: str, dep: nn.Module, twin: nn.Module, int8: onnx
     import os
 
     import onnx_numpy
-    from metrics import accuracy, predict
-    ev = te.subset(np.linspace(0, len(te) - 1, len(te)).astype(int))
-    p32, p8 = predict(dep, ev.images), predict(twin, ev.images)
-    few = te.images[np.linspace(0, len(te) - 1, min(8, len(te))).astype(int)]
-    graph8 = onnx_numpy.run(int8, {"image": preprocess(few).numpy()})["defocus_um"].reshape(-1)
+    from metrics import accuracy, evaluation_indices, graph_check_indices, predict
     with open(base + ".metrics.json", encoding="utf-8") as f:
         metrics = json.load(f)
+    ev = te.subset(evaluation_indices(len(te), bool(metrics.get("smoke"))))
+    p32, p8 = predict(dep, ev.images), predict(twin, ev.images)
+    few = te.images[graph_check_indices(len(te))]
+    graph8 = onnx_numpy.run(int8, {"image": preprocess(few).numpy()})["defocus_um"].reshape(-1)
     metrics.update({
         "int8_bytes": os.path.getsize(base + ".int8.onnx"),
         "test_int8": accuracy(p8, ev.z_um),

@@ -32,7 +32,7 @@ from checkpoint import load_initial, save_checkpoint  # noqa: E402
 from export_onnx import export_fp32, model_metadata  # noqa: E402
 from fixtures import write_fixture  # noqa: E402
 from ldse_net import LdseConfig, LdseNet, count_parameters, fold_for_deploy  # noqa: E402
-from metrics import accuracy, predict  # noqa: E402
+from metrics import accuracy, evaluation_indices, graph_check_indices, predict  # noqa: E402
 import onnx_numpy  # noqa: E402
 from quantize import FakeQuantTwin, calibrate, calibration_batches, quantize_onnx  # noqa: E402
 from stacks import StackDataset, load_stacks, split_by_stack  # noqa: E402
@@ -257,10 +257,10 @@ def main(argv=None) -> int:
     onnx.save(q, int8_path)
     twin = FakeQuantTwin(dep, spec)
 
-    ev = te.subset(np.linspace(0, len(te) - 1, min(len(te), 200 if a.smoke else len(te))).astype(int))
+    ev = te.subset(evaluation_indices(len(te), a.smoke))
     p32, p8 = predict(dep, ev.images), predict(twin, ev.images)
     # The exported graph itself, run by the numpy interpreter on a few test patches.
-    few = te.images[np.linspace(0, len(te) - 1, min(8, len(te))).astype(int)]
+    few = te.images[graph_check_indices(len(te))]
     onnx_fp32 = onnx_numpy.run(fp32, {"image": preprocess(few).numpy()})["defocus_um"].reshape(-1)
     onnx_int8 = onnx_numpy.run(q, {"image": preprocess(few).numpy()})["defocus_um"].reshape(-1)
     ref32, ref8 = predict(dep, few), predict(twin, few)
