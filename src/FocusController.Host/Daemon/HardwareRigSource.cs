@@ -29,7 +29,7 @@ public sealed class HardwareRigSource(
             owner.Add(estimator);
             var gpio = new GpioController();
             owner.Add(gpio);
-            var axis = FocusAxis.Open(WithStateDirectory(motor.Current), gpio, loggers.CreateLogger<FocusAxis>(), time);
+            var axis = FocusAxis.Open(WithStateDirectory(motor.Current, Environment.GetEnvironmentVariable("STATE_DIRECTORY")), gpio, loggers.CreateLogger<FocusAxis>(), time);
             owner.Add(axis);
             var usb = new UsbCamera(camera.Current, new V4l2VideoDeviceFactory(time, loggers.CreateLogger<V4l2VideoDeviceFactory>()), time, loggers.CreateLogger<UsbCamera>());
             owner.Add(usb);
@@ -44,21 +44,19 @@ public sealed class HardwareRigSource(
         }
     }
 
-    /// <summary>Under systemd the axis position lives in StateDirectory= unless the config names another place.</summary>
-    internal static FocusDriveOptions WithStateDirectory(FocusDriveOptions options)
+    /// <summary>
+    /// Under systemd the axis position lives in StateDirectory= (<paramref name="systemdStateDirectory"/>, the
+    /// STATE_DIRECTORY variable, colon-separated) unless the config names another place. Returns a copy: the
+    /// options instance is the live config, which other readers share and a reload compares against.
+    /// </summary>
+    internal static FocusDriveOptions WithStateDirectory(FocusDriveOptions options, string? systemdStateDirectory)
     {
-        if (!string.IsNullOrEmpty(options.StateDirectory))
+        if (!string.IsNullOrEmpty(options.StateDirectory) || string.IsNullOrEmpty(systemdStateDirectory))
         {
             return options;
         }
 
-        string? state = Environment.GetEnvironmentVariable("STATE_DIRECTORY");
-        if (!string.IsNullOrEmpty(state))
-        {
-            options.StateDirectory = state.Split(':')[0];
-        }
-
-        return options;
+        return options.WithStateDirectory(systemdStateDirectory.Split(':')[0]);
     }
 }
 

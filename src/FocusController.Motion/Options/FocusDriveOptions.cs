@@ -57,6 +57,14 @@ public sealed class FocusDriveOptions
 
     /// <summary>Where the position survives restarts; null keeps it in memory only.</summary>
     public string? StateDirectory { get; set; }
+
+    /// <summary>A copy that keeps its position in <paramref name="directory"/>; this instance is left as it is.</summary>
+    public FocusDriveOptions WithStateDirectory(string directory)
+    {
+        var copy = (FocusDriveOptions)MemberwiseClone();
+        copy.StateDirectory = directory;
+        return copy;
+    }
 }
 
 public sealed class StepDirPinOptions
