@@ -64,6 +64,13 @@ public sealed class FocusOptions
     /// <summary>Tracking: largest single correction; a larger error is corrected over several intervals.</summary>
     public double MaxCorrectionUm { get; set; } = 2;
 
+    /// <summary>
+    /// Tracking: a correction is decided on the median of this many estimates taken since the last move, so one
+    /// misread frame neither triggers a correction nor sizes it. With the default interval and rate limit the
+    /// window fills before the next correction is allowed anyway; 1 acts on every single estimate.
+    /// </summary>
+    public int TrackingMedianOf { get; set; } = 3;
+
     /// <summary>The numbers a run uses, with the objective-dependent defaults filled in.</summary>
     internal FocusSettings Resolve(ObjectiveProfile profile)
     {

@@ -10,8 +10,10 @@ namespace FocusController.Control;
 /// Holds focus against slow drift for as long as it runs: an estimate every interval on a frame exposed after the
 /// last move settled, a correction only when the estimate leaves the dead band, at most one correction per
 /// <see cref="FocusOptions.MinCorrectionIntervalSeconds"/> and no larger than <see cref="FocusOptions.MaxCorrectionUm"/>.
-/// A frame without content pauses corrections; an estimate at the edge of the model's range (focus lost: the
-/// specimen was moved, the slide bumped) runs autofocus again when a strategy is given.
+/// The decision rests on the median of the last <see cref="FocusOptions.TrackingMedianOf"/> estimates since the last
+/// move, not on one frame: over hours a single misread frame is certain, and acting on it moves a focused specimen
+/// out of the depth of field. A frame without content pauses corrections; an estimate at the edge of the model's
+/// range (focus lost: the specimen was moved, the slide bumped) runs autofocus again when a strategy is given.
 /// </summary>
 public sealed class FocusTracker
 {
@@ -63,6 +65,7 @@ public sealed class FocusTracker
         var paused = false;
         var wrongWay = 0;
         (double EstimateUm, double ExpectedChangeUm)? lastCorrectionCheck = null;
+        var sinceMove = new EstimateWindow(options.TrackingMedianOf);
         string reason;
 
         try
@@ -112,6 +115,7 @@ public sealed class FocusTracker
                     var outcome = await _refocus.FocusAsync(cancellationToken).ConfigureAwait(false);
                     counts.Refocuses++;
                     lastCorrectionCheck = null;
+                    sinceMove.Clear();
                     lastMoveEnd = lastCorrection = time.GetUtcNow();
                     action = TrackingActions.Refocused;
                     if (outcome.Result is FocusResult.Cancelled)
@@ -128,15 +132,17 @@ public sealed class FocusTracker
                 else
                 {
                     paused = false;
-                    var error = estimate.DefocusUm;
-                    if (lastCorrectionCheck is { } check)
+                    sinceMove.Add(estimate.DefocusUm);
+                    var filtered = sinceMove.Median;
+                    if (filtered is { } settled && lastCorrectionCheck is { } check)
                     {
-                        // a correction that moved the estimate the wrong way twice running: the axis runs the other way
-                        var verdict = MoveResponse.Judge(check.EstimateUm, check.ExpectedChangeUm, error, options.EstimateNoiseUm / 2).Verdict;
-                        wrongWay = verdict == MoveVerdict.Reversed ? wrongWay + 1 : 0;
+                        // judged on the first full window after the move; a correction that moved the estimate the
+                        // wrong way twice running means the axis runs the other way
+                        var response = MoveResponse.Judge(check.EstimateUm, check.ExpectedChangeUm, settled, options.EstimateNoiseUm / 2);
+                        wrongWay = response.Verdict == MoveVerdict.Reversed ? wrongWay + 1 : 0;
                         if (wrongWay >= 2)
                         {
-                            FocusLog.SignReversed(_logger, check.ExpectedChangeUm * _direction.Sign, check.EstimateUm, error);
+                            FocusLog.SignReversed(_logger, check.ExpectedChangeUm * _direction.Sign, check.EstimateUm, settled);
                             _direction.Reverse();
                             counts.Reversals++;
                             wrongWay = 0;
@@ -145,7 +151,7 @@ public sealed class FocusTracker
                         lastCorrectionCheck = null;
                     }
 
-                    if (Math.Abs(error) <= _settings.DeadBandUm)
+                    if (filtered is not { } error || Math.Abs(error) <= _settings.DeadBandUm)
                     {
                         action = TrackingActions.Hold;
                     }
@@ -174,6 +180,7 @@ public sealed class FocusTracker
                             lastMoveEnd = lastCorrection = time.GetUtcNow();
                             counts.Corrections++;
                             lastCorrectionCheck = (error, _direction.Sign * correction);
+                            sinceMove.Clear();
                             action = TrackingActions.Corrected;
                         }
                     }
@@ -208,6 +215,40 @@ public sealed class FocusTracker
             counts.Refocuses,
             counts.AtLimit,
             counts.Reversals);
+    }
+
+    /// <summary>The last few estimates at one axis position; no median until the window is full.</summary>
+    private sealed class EstimateWindow(int size)
+    {
+        private readonly Queue<double> _values = new(size);
+        private readonly double[] _sorted = new double[size];
+
+        public double? Median
+        {
+            get
+            {
+                if (_values.Count < size)
+                {
+                    return null;
+                }
+
+                _values.CopyTo(_sorted, 0);
+                Array.Sort(_sorted);
+                return size % 2 == 1 ? _sorted[size / 2] : (_sorted[(size / 2) - 1] + _sorted[size / 2]) / 2;
+            }
+        }
+
+        public void Add(double value)
+        {
+            if (_values.Count == size)
+            {
+                _values.Dequeue();
+            }
+
+            _values.Enqueue(value);
+        }
+
+        public void Clear() => _values.Clear();
     }
 
     private static void Report(IProgress<TrackingSample>? progress, CapturedFrame frame, double position, double? estimate, string action, double correction) =>

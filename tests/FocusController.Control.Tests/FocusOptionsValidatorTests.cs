@@ -31,6 +31,16 @@ public sealed class FocusOptionsValidatorTests
         Assert.Equal("Focus:CoarseStepRangeFraction is 2.5; allowed: 0.25 to 1.8", Assert.Single(result.Failures!));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(16)]
+    public void A_tracking_median_window_outside_1_to_15_is_refused(int medianOf)
+    {
+        var result = Validator.Validate(null, new FocusOptions { TrackingMedianOf = medianOf });
+
+        Assert.Equal($"Focus:TrackingMedianOf is {medianOf}; allowed: 1 to 15", Assert.Single(result.Failures!));
+    }
+
     [Fact]
     public void Not_a_number_is_refused()
     {

@@ -56,6 +56,32 @@ public sealed class FocusTrackerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_misread_frame_now_and_then_moves_nothing_when_corrections_follow_the_median()
+    {
+        // every 7th estimate 1.5 um off, alternately up and down, on a specimen that does not drift at all
+        static (TrackingSummary Summary, FakeMicroscope Scope) MisreadEvery7th(int medianOf)
+        {
+            var scope = new FakeMicroscope(0, 210);
+            scope.Estimator.OutlierEvery = 7;
+            scope.Estimator.OutlierUm = 1.5;
+            var (summary, _) = Track(scope, TimeSpan.FromHours(2), options: new FocusOptions { TrackingMedianOf = medianOf });
+            return (summary, scope);
+        }
+
+        var deadBand = Options.Resolve(new FakeMicroscope(0, 210).Profile).DeadBandUm;
+        var (filtered, scope) = MisreadEvery7th(3);
+        var (single, singleScope) = MisreadEvery7th(1);
+
+        Assert.True(scope.Estimator.Outliers > 100);
+        Assert.Equal(0, filtered.Corrections);
+        Assert.All(scope.Camera.Delivered, f => Assert.True(Math.Abs(f.DefocusUm) <= deadBand, $"{f.DefocusUm} um"));
+
+        // acting on single frames, each misread is a correction that puts the specimen 1.5 um out, and another to undo it
+        Assert.True(single.Corrections > 100, $"{single.Corrections} corrections");
+        Assert.Contains(singleScope.Camera.Delivered, f => Math.Abs(f.DefocusUm) > deadBand);
+    }
+
+    [Fact]
     public void No_content_pauses_corrections_and_tracking_resumes_after()
     {
         var blankFrom = TimeSpan.FromHours(1);
@@ -77,19 +103,30 @@ public sealed class FocusTrackerTests(ITestOutputHelper output)
         Assert.All(lastHour, f => Assert.True(Math.Abs(f.DefocusUm) < 1.2, $"{f.DefocusUm} um"));
     }
 
-    [Fact]
-    public void A_sudden_jump_is_corrected_in_rate_limited_steps_no_larger_than_the_maximum()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_sudden_jump_is_corrected_in_rate_limited_steps_no_larger_than_the_maximum(int medianOf)
     {
         var scope = new FakeMicroscope(0, 203) { Drift = t => t >= TimeSpan.FromMinutes(10) ? 5 : 0 };
+        var options = new FocusOptions { TrackingMedianOf = medianOf };
 
-        var (summary, samples) = Track(scope, TimeSpan.FromMinutes(20));
+        var (summary, samples) = Track(scope, TimeSpan.FromMinutes(20), options: options);
 
         var corrections = samples.Where(s => s.Action == TrackingActions.Corrected).ToArray();
         Assert.InRange(corrections.Length, 3, 4);
-        Assert.All(corrections, c => Assert.True(Math.Abs(c.CorrectionUm) <= Options.MaxCorrectionUm + 1e-9));
-        Assert.True(summary.RateLimited >= 4);
+        Assert.All(corrections, c => Assert.True(Math.Abs(c.CorrectionUm) <= options.MaxCorrectionUm + 1e-9));
+        Assert.All(
+            corrections.Zip(corrections.Skip(1)),
+            p => Assert.True(p.Second.ExposureStart - p.First.ExposureStart >= TimeSpan.FromSeconds(options.MinCorrectionIntervalSeconds)));
+        if (medianOf == 1)
+        {
+            // acting on every estimate, the error is seen at each interval and the rate limit holds most of them back
+            Assert.True(summary.RateLimited >= 4, $"{summary.RateLimited} rate-limited");
+        }
+
         Assert.Equal(0, scope.Camera.StaleFrames);
-        Assert.True(Math.Abs(scope.TrueDefocusUm) <= Options.Resolve(scope.Profile).DeadBandUm + 0.3);
+        Assert.True(Math.Abs(scope.TrueDefocusUm) <= options.Resolve(scope.Profile).DeadBandUm + 0.3);
     }
 
     [Fact]

@@ -25,6 +25,13 @@ internal sealed class FakeEstimator(FakeMicroscope microscope, int seed) : IDefo
     /// <summary>When set, every estimate is this value: a model that cannot read the specimen.</summary>
     public double? StuckAtUm { get; set; }
 
+    /// <summary>When above 0, every this-many-th estimate is off by <see cref="OutlierUm"/>, alternately up and down: a misread frame.</summary>
+    public int OutlierEvery { get; set; }
+
+    public double OutlierUm { get; set; }
+
+    public int Outliers { get; private set; }
+
     public DefocusEstimate Estimate(RgbImage frame)
     {
         Calls++;
@@ -34,7 +41,13 @@ internal sealed class FakeEstimator(FakeMicroscope microscope, int seed) : IDefo
             return new DefocusEstimate(EstimateStatus.NoContent, double.NaN, 0, [], TimeSpan.Zero);
         }
 
-        var value = StuckAtUm ?? Math.Clamp(truth.DefocusUm + _noise.Next(NoiseUm), -RangeUm, RangeUm);
+        var misread = 0.0;
+        if (OutlierEvery > 0 && Calls % OutlierEvery == 0)
+        {
+            misread = Outliers++ % 2 == 0 ? OutlierUm : -OutlierUm;
+        }
+
+        var value = StuckAtUm ?? Math.Clamp(truth.DefocusUm + _noise.Next(NoiseUm) + misread, -RangeUm, RangeUm);
         var confidence = Math.Abs(truth.DefocusUm) > RangeUm ? ConfidenceBeyondRange : Confidence;
         return new DefocusEstimate(EstimateStatus.Ok, value, confidence, [], TimeSpan.Zero);
     }
