@@ -256,6 +256,9 @@ def quantize_onnx(fp32: onnx.ModelProto, spec: dict[str, ConvQuant]) -> onnx.Mod
 
 AFFINE_SCALE, AFFINE_SHIFT = ".affine_scale", ".affine_shift"
 
+# Every LDSE-NET BatchNorm is built with torch's default epsilon (ldse_net.py).
+_BN_EPS = nn.BatchNorm2d(1).eps
+
 
 def bn_affine(weight: np.ndarray, bias: np.ndarray, mean: np.ndarray, var: np.ndarray,
               eps: float) -> tuple[np.ndarray, np.ndarray]:
@@ -322,13 +325,14 @@ def spec_and_state_from_qdq(model: onnx.ModelProto) -> tuple[dict[str, ConvQuant
              if v.dtype == np.float32 and not k.endswith((SCALE, AFFINE_SCALE, AFFINE_SHIFT))}
     for k in arr:
         if k.endswith(AFFINE_SCALE):
-            # Back to BatchNorm parameters: x * k + c is BN with mean 0 and var 1 - eps (to float precision).
+            # Back to BatchNorm parameters: x * k + c is BN with mean 0 and var 1 - eps (to float precision),
+            # eps being that of the BatchNorm modules this state is loaded into, not an assumed constant.
             module = k[:-len(AFFINE_SCALE)]
             scale, shift = arr[k].reshape(-1), arr[module + AFFINE_SHIFT].reshape(-1)
             state[f"{module}.weight"] = torch.from_numpy(scale.astype(np.float32).copy())
             state[f"{module}.bias"] = torch.from_numpy(shift.astype(np.float32).copy())
             state[f"{module}.running_mean"] = torch.zeros(len(scale))
-            state[f"{module}.running_var"] = torch.full((len(scale),), 1.0 - 1e-5)
+            state[f"{module}.running_var"] = torch.full((len(scale),), 1.0 - _BN_EPS)
     spec = {}
 
     def dequant(name: str) -> np.ndarray:
