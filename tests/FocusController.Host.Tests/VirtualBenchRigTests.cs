@@ -114,7 +114,7 @@ public sealed class VirtualBenchRigTests
     }
 
     [Fact]
-    public async Task Tracking_with_a_truthful_estimator_holds_true_focus_within_the_dead_band_plus_one_interval_of_drift_for_an_hour_and_a_half()
+    public async Task Tracking_with_a_truthful_estimator_holds_true_focus_within_the_dead_band_plus_one_decision_window_of_drift_for_an_hour_and_a_half()
     {
         var settings = new BenchSettings
         {
@@ -138,9 +138,9 @@ public sealed class VirtualBenchRigTests
         Assert.InRange(report.Summary.Samples, 88, 93);
         // 7.5 um of drift in 1.5 h against a 0.6 um dead band: corrections must have happened, and not at every estimate
         Assert.InRange(report.Summary.Corrections, 5, 45);
-        // a correction waits for an estimate outside the dead band, so the truth can pass it by the drift of one interval
-        // (plus the estimate's noise) before it is caught; never by more
-        double bound = report.DeadBandUm + report.IntervalDriftUm + (4 * NoiseUm);
+        // a correction waits for the median of the last estimates to leave the dead band, so the truth can pass it by the
+        // drift over those estimates (plus their noise) before it is caught; never by more
+        double bound = report.DeadBandUm + report.WindowDriftUm + (4 * NoiseUm);
         Assert.True(report.AbsDefocusUm.Max <= bound, $"true |z| reached {report.AbsDefocusUm.Max} um, dead band {report.DeadBandUm} um, bound {bound} um");
         Assert.Equal(report.AbsDefocusUm.Max <= report.DeadBandUm, report.HeldInDeadBand);
         Assert.True(report.AbsDefocusUm.Median < report.DeadBandUm, $"median true |z| {report.AbsDefocusUm.Median} um");

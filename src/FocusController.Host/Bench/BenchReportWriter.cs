@@ -100,7 +100,7 @@ public static class BenchReportWriter
             var m = t.Summary;
             text.AppendLine()
                 .AppendLine(CultureInfo.InvariantCulture, $"tracking ({t.Contender}, {t.Hours:0.##} h simulated, drift {t.DriftUmPerHour:0.##} um/h plus the stage's wander): {m.Samples} estimates, {m.Corrections} corrections, {m.RateLimited} rate-limited, {m.Refocuses} refocuses, {m.LowConfidence} low-confidence, {m.Paused} paused; ended {m.StopReason}")
-                .AppendLine(CultureInfo.InvariantCulture, $"  true |z| median {t.AbsDefocusUm.Median:0.###} um, p95 {t.AbsDefocusUm.P95:0.###} um, max {t.AbsDefocusUm.Max:0.###} um; dead band ±{t.DeadBandUm:0.###} um: {(t.HeldInDeadBand ? "held" : "left")} (one interval of drift is up to {t.IntervalDriftUm:0.###} um)");
+                .AppendLine(CultureInfo.InvariantCulture, $"  true |z| median {t.AbsDefocusUm.Median:0.###} um, p95 {t.AbsDefocusUm.P95:0.###} um, max {t.AbsDefocusUm.Max:0.###} um; dead band ±{t.DeadBandUm:0.###} um: {(t.HeldInDeadBand ? "held" : "left")} (drift over one decision's estimates is up to {t.WindowDriftUm:0.###} um)");
         }
 
         return text.ToString();
@@ -176,8 +176,8 @@ public static class BenchReportWriter
         writer.WriteString("stop_reason", m.StopReason);
         WriteFigure(writer, "true_abs_defocus_um", t.AbsDefocusUm);
         writer.WriteBoolean("held_in_dead_band", t.HeldInDeadBand);
-        writer.WriteNumber("interval_drift_um", Round(t.IntervalDriftUm));
-        writer.WriteBoolean("held_within_dead_band_plus_interval_drift", t.AbsDefocusUm.Count > 0 && t.AbsDefocusUm.Max <= t.DeadBandUm + t.IntervalDriftUm);
+        writer.WriteNumber("window_drift_um", Round(t.WindowDriftUm));
+        writer.WriteBoolean("held_within_dead_band_plus_window_drift", t.AbsDefocusUm.Count > 0 && t.AbsDefocusUm.Max <= t.DeadBandUm + t.WindowDriftUm);
         writer.WriteEndObject();
     }
 

@@ -54,8 +54,8 @@ public sealed class TrackingBench(BenchSettings settings)
             settings.TrackingHours,
             settings.TrackingDriftUmPerHour,
             tracker.DeadBandUm,
-            // the wander adds at most its peak rate, 2π·amplitude/period
-            (settings.TrackingDriftUmPerHour + (2 * Math.PI * WanderAmplitudeUm / WanderPeriodHours)) * focus.TrackingIntervalSeconds / 3600,
+            // the wander adds at most its peak rate, 2π·amplitude/period; a decision rests on TrackingMedianOf estimates
+            (settings.TrackingDriftUmPerHour + (2 * Math.PI * WanderAmplitudeUm / WanderPeriodHours)) * focus.TrackingIntervalSeconds * focus.TrackingMedianOf / 3600,
             summary,
             figure,
             absolute.Length > 0 && figure.Max <= tracker.DeadBandUm);
@@ -75,16 +75,16 @@ public sealed class TrackingBench(BenchSettings settings)
 
 /// <summary>
 /// How tracking went: the tracker's own counts, the true |defocus| of every frame it took (median, p95, max), and
-/// whether the true |defocus| stayed inside the dead band throughout. A tracker corrects only once an estimate leaves
-/// the dead band, so even a perfect model lets the truth pass it by up to <paramref name="IntervalDriftUm"/>, the
-/// most the focus drifts between two estimates.
+/// whether the true |defocus| stayed inside the dead band throughout. A tracker corrects only once the median of its
+/// last few estimates leaves the dead band, so even a perfect model lets the truth pass it by up to
+/// <paramref name="WindowDriftUm"/>, the most the focus drifts over the estimates one decision rests on.
 /// </summary>
 public sealed record TrackingReport(
     string Contender,
     double Hours,
     double DriftUmPerHour,
     double DeadBandUm,
-    double IntervalDriftUm,
+    double WindowDriftUm,
     TrackingSummary Summary,
     FigureSummary AbsDefocusUm,
     bool HeldInDeadBand);
