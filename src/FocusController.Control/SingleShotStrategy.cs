@@ -79,11 +79,29 @@ public sealed class SingleShotStrategy : IFocusStrategy
                         // read this specimen, so let the focus measure decide
                         return await ClassicFallbackAsync(session, sample, "ModelNotResponding", cancellationToken).ConfigureAwait(false);
                     case MoveVerdict.NoResponse:
-                        // one still frame can be a glitch; two in a row is a motor that does not turn the knob
+                        // one still frame can be a glitch; two in a row is a motor that does not turn the knob, or a
+                        // specimen so far out of focus that small moves change neither the image nor the model's
+                        // (meaningless) answer. One long move tells them apart before the axis is blamed.
                         stalls++;
                         if (stalls >= 2)
                         {
-                            throw new FocusStoppedException(FocusResult.Fault, FocusReasons.AxisNotResponding);
+                            var probe = await ProbeAxisAsync(session, sample, expectedChange, cancellationToken).ConfigureAwait(false);
+                            if (probe is null)
+                            {
+                                throw new FocusStoppedException(FocusResult.Fault, FocusReasons.AxisNotResponding);
+                            }
+
+                            stalls = 0;
+                            before = null;
+                            coarseSearches++;
+                            var found = await coarse.BringIntoRangeAsync(probe, cancellationToken).ConfigureAwait(false);
+                            if (found is null)
+                            {
+                                return await ClassicFallbackAsync(session, session.BestByScore, "model_out_of_range", cancellationToken).ConfigureAwait(false);
+                            }
+
+                            sample = found;
+                            continue;
                         }
 
                         break;
@@ -142,6 +160,28 @@ public sealed class SingleShotStrategy : IFocusStrategy
             expectedChange = _direction.Sign * commanded;
             sample = await session.SampleAsync(Phase, estimate: true, score: true, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// One move of a coarse step (the way the corrections were going, or back if a limit is in the way) and a frame:
+    /// the frame when the focus measure shows the image changed (the axis turns; the specimen is just far out of
+    /// focus), null when it did not (the axis does not move, or is pinned at both ends of the search window).
+    /// </summary>
+    private async Task<FocusSample?> ProbeAxisAsync(FocusSession session, FocusSample last, double expectedChange, CancellationToken cancellationToken)
+    {
+        var step = session.Options.CoarseStepRangeFraction * session.Rig.Estimator!.RangeUm;
+        var way = _direction.Sign * Math.Sign(expectedChange);
+        var window = session.SearchWindow;
+        var target = FocusSession.Clamp(last.PositionUm + (way * step), window);
+        if (Math.Abs(target - last.PositionUm) < step / 2)
+        {
+            target = FocusSession.Clamp(last.PositionUm - (way * step), window);
+        }
+
+        session.Note("axis_probe");
+        var commanded = await session.MoveToAsync(target, cancellationToken).ConfigureAwait(false);
+        var probe = await session.SampleAsync(Phase, estimate: true, score: true, cancellationToken).ConfigureAwait(false);
+        return Math.Abs(commanded) >= 1e-3 && ImageChanged(last, probe) ? probe : null;
     }
 
     private async Task<FocusOutcome> ClassicFallbackAsync(FocusSession session, FocusSample? from, string why, CancellationToken cancellationToken)

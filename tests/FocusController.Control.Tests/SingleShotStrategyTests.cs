@@ -166,7 +166,7 @@ public sealed class SingleShotStrategyTests
     }
 
     [Fact]
-    public void Axis_that_does_not_move_is_a_fault_after_two_corrections()
+    public void Axis_that_does_not_move_is_a_fault_after_two_corrections_and_one_long_probe()
     {
         var scope = new FakeMicroscope(6, 51);
         scope.Drive.LostFraction = 1;
@@ -175,7 +175,29 @@ public sealed class SingleShotStrategyTests
 
         Assert.Equal(FocusResult.Fault, outcome.Result);
         Assert.Equal(FocusReasons.AxisNotResponding, outcome.Reason);
-        Assert.Equal(3, outcome.Frames);
+        Assert.Equal(4, outcome.Frames);
+        Assert.Contains(outcome.Trace, s => s.Note?.Contains("axis_probe", StringComparison.Ordinal) == true);
+        // two corrections of about −6 um (the estimate is noisy), then a coarse step (1.5 × the 10 um range) further the same way
+        Assert.Equal(3, scope.Drive.Targets.Count);
+        Assert.InRange(scope.Drive.Targets[1], -12.5, -11.5);
+        Assert.Equal(-15, scope.Drive.Targets[2] - scope.Drive.Targets[1], 6);
+        AssertSafe(scope);
+    }
+
+    [Fact]
+    public void A_specimen_far_out_of_focus_that_small_moves_do_not_change_is_not_blamed_on_the_axis()
+    {
+        // 40 um out, the model answers a meaningless +3 and a 3 um move changes the blurred image by under 2 %;
+        // the long probe changes it clearly, so the run goes on to the coarse search instead of reporting a fault
+        var scope = new FakeMicroscope(40, 53);
+        scope.Estimator.StuckAtUm = 3;
+
+        var outcome = Focus(scope);
+
+        Assert.NotEqual(FocusReasons.AxisNotResponding, outcome.Reason);
+        Assert.Contains(outcome.Trace, s => s.Note?.Contains("axis_probe", StringComparison.Ordinal) == true);
+        Assert.Equal(FocusResult.InFocus, outcome.Result);
+        Assert.True(Math.Abs(scope.TrueDefocusUm) <= scope.Profile.DepthOfFieldUm, $"true defocus {scope.TrueDefocusUm} um");
         AssertSafe(scope);
     }
 
