@@ -30,11 +30,11 @@ def _jpeg(u8: np.ndarray, quality: int) -> np.ndarray:
         return np.asarray(im.convert("RGB"))
 
 
-def augment(batch: np.ndarray, rng: np.random.Generator, jpeg_p: float = 0.3) -> np.ndarray:
-    """uint8 [N,224,224,3] -> augmented uint8 copy (what a camera could have delivered)."""
+def _tone(batch: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Exposure, gamma, white balance and offset, as 8-bit levels in float32 (not yet rounded)."""
     n = batch.shape[0]
-    # Exposure, gamma, white balance and offset are a per-image, per-channel tone curve: one 256-entry
-    # lookup table each, far cheaper than float maths on every pixel.
+    # A per-image, per-channel tone curve: one 256-entry lookup table each, far cheaper than float maths on
+    # every pixel.
     levels = np.arange(256, dtype=np.float32)[None, None, :] / 255.0
     exposure = rng.uniform(0.65, 1.35, size=(n, 1, 1)).astype(np.float32)
     gamma = rng.uniform(0.8, 1.25, size=(n, 1, 1)).astype(np.float32)
@@ -45,18 +45,43 @@ def augment(batch: np.ndarray, rng: np.random.Generator, jpeg_p: float = 0.3) ->
     for i in range(n):
         for c in range(3):
             x[i, ..., c] = lut[i, c][batch[i, ..., c]]
-    # Shot-like noise grows with signal, read noise does not (both in 8-bit levels).
+    return x
+
+
+def _camera_noise(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Shot-like noise that grows with signal and read noise that does not (8-bit levels), rounded to uint8."""
+    n = x.shape[0]
     shot = rng.uniform(0, 0.02 * 16, size=(n, 1, 1, 1)).astype(np.float32)
     read = rng.uniform(0, 0.012 * 255, size=(n, 1, 1, 1)).astype(np.float32)
     noise = rng.standard_normal(x.shape, dtype=np.float32)
-    x += noise * (read + shot * np.sqrt(x))
-    out = np.clip(x + 0.5, 0, 255).astype(np.uint8)
-    for i in range(n):
+    x = x + noise * (read + shot * np.sqrt(x))
+    return np.clip(x + 0.5, 0, 255).astype(np.uint8)
+
+
+def _jpeg_and_orientation(out: np.ndarray, rng: np.random.Generator, jpeg_p: float, orient: bool = True) -> np.ndarray:
+    for i in range(out.shape[0]):
         if rng.random() < jpeg_p:
             out[i] = _jpeg(out[i], int(rng.integers(35, 96)))
-        k = int(rng.integers(0, 4))
-        img = np.rot90(out[i], k)
-        if rng.random() < 0.5:
-            img = img[:, ::-1]
-        out[i] = img
+        if orient:
+            k = int(rng.integers(0, 4))
+            img = np.rot90(out[i], k)
+            if rng.random() < 0.5:
+                img = img[:, ::-1]
+            out[i] = img
     return out
+
+
+def augment(batch: np.ndarray, rng: np.random.Generator, jpeg_p: float = 0.3) -> np.ndarray:
+    """uint8 [N,224,224,3] -> augmented uint8 copy (what a camera could have delivered)."""
+    return _jpeg_and_orientation(_camera_noise(_tone(batch, rng), rng), rng, jpeg_p)
+
+
+# Each part of the augmentation alone, at the strengths training uses: what evaluate.py --perturb applies to
+# held-out images to show how much each kind of camera difference costs the model.
+PERTURBATIONS = {
+    "tone": lambda b, rng: np.clip(_tone(b, rng) + 0.5, 0, 255).astype(np.uint8),
+    "noise": lambda b, rng: _camera_noise(b.astype(np.float32), rng),
+    "jpeg": lambda b, rng: _jpeg_and_orientation(b.copy(), rng, 1.0, orient=False),
+    "orientation": lambda b, rng: _jpeg_and_orientation(b.copy(), rng, 0.0),
+    "train-augment": augment,
+}

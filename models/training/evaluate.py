@@ -19,6 +19,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from augment import PERTURBATIONS  # noqa: E402
 from checkpoint import load_inference_model  # noqa: E402
 from metrics import accuracy, predict  # noqa: E402
 from stacks import load_stacks, split_by_stack  # noqa: E402
@@ -124,6 +125,11 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="split seed (as given to train.py)")
     ap.add_argument("--no-int8", action="store_true", help="do not also evaluate the .int8.onnx next to an fp32 file")
     ap.add_argument("--threads", type=int, default=2, help="torch CPU threads (1 is faster on a busy machine)")
+    ap.add_argument("--perturb", choices=sorted(PERTURBATIONS),
+                    help="alter the images first, with one part of the training augmentation at its training "
+                         "strength (tone: exposure, gamma, white balance; noise; jpeg; orientation) or all of it: "
+                         "how much a camera unlike the simulated one costs")
+    ap.add_argument("--perturb-seed", type=int, default=0)
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
 
@@ -138,6 +144,8 @@ def main(argv=None) -> int:
     if a.split == "test":
         _, te = split_by_stack(data.stack_ids, a.test_fraction, a.seed)
         data = data.subset(te)
+    if a.perturb:
+        data.images = PERTURBATIONS[a.perturb](data.images, np.random.default_rng(a.perturb_seed))
     name = os.path.basename(a.model)
     out = a.out or os.path.join(os.path.dirname(os.path.abspath(a.model)), "eval-" + name.split(".")[0])
     os.makedirs(out, exist_ok=True)
@@ -145,7 +153,7 @@ def main(argv=None) -> int:
     preds = {k: predict(m, data.images) for k, m in models.items()}
     kinds = sorted(set(data.kinds.tolist()))
     result = {"model": name, "version": meta.get("version"), "objective": meta.get("objective"),
-              "data": os.path.abspath(a.data), "split": a.split, "patches": len(data),
+              "data": os.path.abspath(a.data), "split": a.split, "perturbation": a.perturb, "patches": len(data),
               "stacks": len(set(data.stack_ids.tolist())), "overall": {}, "by_kind": {}, "by_z": {}}
     for k, p in preds.items():
         result["overall"][k] = accuracy(p, data.z_um)
@@ -156,8 +164,9 @@ def main(argv=None) -> int:
         result["int8_vs_fp32"] = {"max_abs_um": float(np.abs(d).max()), "rms_um": float(np.sqrt(np.mean(d ** 2)))}
     result["plots"] = plots(out, data.z_um, data.kinds, preds, f"{meta.get('objective', '')} {name}")
 
+    altered = f", images altered by `--perturb {a.perturb}` (seed {a.perturb_seed})" if a.perturb else ""
     md = [f"Evaluated `{name}` (version `{meta.get('version')}`) on {result['stacks']} stacks, "
-          f"{len(data)} patches ({a.split}) of `{os.path.basename(os.path.abspath(a.data))}`.", "",
+          f"{len(data)} patches ({a.split}) of `{os.path.basename(os.path.abspath(a.data))}`{altered}.", "",
           table([(k, v) for k, v in result["overall"].items()], "model"), ""]
     for k in preds:
         md += [f"By specimen kind ({k}):", "", table(list(result["by_kind"][k].items()), "kind"), ""]

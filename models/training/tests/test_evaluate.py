@@ -28,3 +28,19 @@ def test_evaluate_writes_tables_and_plots_that_match_the_models(smoke_run, tiny_
     md = (tmp_path / "eval.md").read_text()
     assert "| fp32 | 20 |" in md and "| int8 | 20 |" in md
     assert onnx.load(model).graph.output[0].name == "defocus_um"
+
+
+def test_evaluate_on_perturbed_images_says_so_and_scores_the_altered_images(smoke_run, tiny_stacks, tmp_path):
+    from augment import PERTURBATIONS
+    model = os.path.join(smoke_run, "ldse-net-20x-0.75.fp32.onnx")
+    assert evaluate.main(["--model", model, "--data", tiny_stacks, "--out", str(tmp_path), "--threads", "1",
+                          "--no-int8", "--perturb", "tone", "--perturb-seed", "4"]) == 0
+    res = json.load(open(tmp_path / "eval.json"))
+    assert res["perturbation"] == "tone"
+    data = load_stacks(tiny_stacks)
+    fp32, _ = load_inference_model(model)
+    toned = PERTURBATIONS["tone"](data.images, np.random.default_rng(4))
+    want = accuracy(predict(fp32, toned), data.z_um)
+    assert np.isclose(res["overall"]["fp32"]["rmse_um_z10"], want["rmse_um_z10"], rtol=1e-5)
+    assert not np.isclose(want["rmse_um_z10"], accuracy(predict(fp32, data.images), data.z_um)["rmse_um_z10"], rtol=1e-6)
+    assert "--perturb tone" in (tmp_path / "eval.md").read_text()

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from augment import MEAN, SCALE, STD, augment, preprocess
+from augment import MEAN, PERTURBATIONS, SCALE, STD, augment, preprocess
 from stacks import StackFormatError, load_stacks, split_by_stack
 
 
@@ -96,6 +96,23 @@ def test_augmentation_changes_pixels_but_keeps_shape(tiny_stacks):
     assert np.abs(out.astype(int) - batch.astype(int)).mean() > 1.0
     again = augment(batch, np.random.default_rng(0), jpeg_p=1.0)
     assert np.array_equal(out, again)  # seeded
+
+
+def test_each_evaluation_perturbation_alters_only_what_it_names(tiny_stacks):
+    batch = load_stacks(tiny_stacks).images[:8].copy()
+    before = batch.copy()
+    out = {k: f(batch, np.random.default_rng(3)) for k, f in PERTURBATIONS.items()}
+    assert np.array_equal(batch, before)  # input untouched
+    for k, o in out.items():
+        assert o.shape == batch.shape and o.dtype == np.uint8, k
+        assert not np.array_equal(o, batch), k
+    # orientation only moves pixels (same multiset per image); tone moves whole images' levels far more than
+    # noise moves their mean
+    for i in range(len(batch)):
+        assert np.array_equal(np.sort(out["orientation"][i], axis=None), np.sort(batch[i], axis=None))
+    mean_shift = {k: np.abs(out[k].reshape(8, -1).mean(1) - batch.reshape(8, -1).mean(1)).mean() for k in ("tone", "noise")}
+    assert mean_shift["tone"] > 5 * mean_shift["noise"]
+    assert np.array_equal(out["train-augment"], augment(batch, np.random.default_rng(3)))
 
 
 def test_wide_frames_keep_only_the_most_textured_patches():
