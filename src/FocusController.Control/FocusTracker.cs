@@ -221,22 +221,8 @@ public sealed class FocusTracker
     private sealed class EstimateWindow(int size)
     {
         private readonly Queue<double> _values = new(size);
-        private readonly double[] _sorted = new double[size];
 
-        public double? Median
-        {
-            get
-            {
-                if (_values.Count < size)
-                {
-                    return null;
-                }
-
-                _values.CopyTo(_sorted, 0);
-                Array.Sort(_sorted);
-                return size % 2 == 1 ? _sorted[size / 2] : (_sorted[(size / 2) - 1] + _sorted[size / 2]) / 2;
-            }
-        }
+        public double? Median => _values.Count < size ? null : Medians.Of(_values);
 
         public void Add(double value)
         {

@@ -33,12 +33,12 @@ public sealed record RobustLine(double Slope, double Intercept, double SlopeStan
             return null;
         }
 
-        var slope = Median(slopes);
-        var intercept = Median(points.Select(p => p.Y - (slope * p.X)).ToList());
+        var slope = Medians.Of(slopes);
+        var intercept = Medians.Of(points.Select(p => p.Y - (slope * p.X)).ToList());
         var residuals = points.Select(p => Math.Abs(p.Y - (slope * p.X) - intercept)).ToList();
 
         // 1.4826 × MAD estimates σ for normal noise; a floor keeps noiseless data from rejecting rounding
-        var sigma = Math.Max(1.4826 * Median(residuals), 1e-6);
+        var sigma = Math.Max(1.4826 * Medians.Of(residuals), 1e-6);
         var inliers = points.Where((_, i) => residuals[i] <= 3 * sigma).ToArray();
         if (inliers.Length < 3)
         {
@@ -60,13 +60,5 @@ public sealed record RobustLine(double Slope, double Intercept, double SlopeStan
         var rms = Math.Sqrt(sse / inliers.Length);
         var standardError = Math.Sqrt(sse / Math.Max(1, inliers.Length - 2) / sxx);
         return new RobustLine(fitSlope, fitIntercept, standardError, rms, inliers.Length, points.Count);
-    }
-
-    // sorts a copy: the residuals keep their order, matching the points
-    private static double Median(IReadOnlyList<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        var n = sorted.Length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
     }
 }
