@@ -91,9 +91,14 @@ public sealed class SingleShotStrategy : IFocusStrategy
                                 throw new FocusStoppedException(FocusResult.Fault, FocusReasons.AxisNotResponding);
                             }
 
+                            if (++coarseSearches > MaxCoarseSearches)
+                            {
+                                throw new FocusStoppedException(FocusResult.NoFocusHere, FocusReasons.NoConvergence);
+                            }
+
+                            // the model's answer here means nothing: search by the image from where the probe landed
                             stalls = 0;
                             before = null;
-                            coarseSearches++;
                             var found = await coarse.BringIntoRangeAsync(probe, cancellationToken).ConfigureAwait(false);
                             if (found is null)
                             {
