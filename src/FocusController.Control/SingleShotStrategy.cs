@@ -168,25 +168,33 @@ public sealed class SingleShotStrategy : IFocusStrategy
     }
 
     /// <summary>
-    /// One move of a coarse step (the way the corrections were going, or back if a limit is in the way) and a frame:
-    /// the frame when the focus measure shows the image changed (the axis turns; the specimen is just far out of
-    /// focus), null when it did not (the axis does not move, or is pinned at both ends of the search window).
+    /// A coarse step the way the corrections were going and a frame, then, if the image did not change, a coarse step
+    /// the other way and a frame (focus may lie behind the start, where a deeply blurred image changes little): the
+    /// first frame that the focus measure shows changed from <paramref name="last"/> (the axis turns; the specimen is
+    /// just far out of focus), or null when neither did (the axis does not move).
     /// </summary>
     private async Task<FocusSample?> ProbeAxisAsync(FocusSession session, FocusSample last, double expectedChange, CancellationToken cancellationToken)
     {
         var step = session.Options.CoarseStepRangeFraction * session.Rig.Estimator!.RangeUm;
         var way = _direction.Sign * Math.Sign(expectedChange);
-        var window = session.SearchWindow;
-        var target = FocusSession.Clamp(last.PositionUm + (way * step), window);
-        if (Math.Abs(target - last.PositionUm) < step / 2)
+        session.Note("axis_probe");
+        foreach (var side in new[] { way, -way })
         {
-            target = FocusSession.Clamp(last.PositionUm - (way * step), window);
+            var target = FocusSession.Clamp(last.PositionUm + (side * step), session.SearchWindow);
+            if (Math.Abs(target - last.PositionUm) < step / 2)
+            {
+                continue;   // a limit of the search window is in the way
+            }
+
+            await session.MoveToAsync(target, cancellationToken).ConfigureAwait(false);
+            var probe = await session.SampleAsync(Phase, estimate: true, score: true, cancellationToken).ConfigureAwait(false);
+            if (ImageChanged(last, probe))
+            {
+                return probe;
+            }
         }
 
-        session.Note("axis_probe");
-        var commanded = await session.MoveToAsync(target, cancellationToken).ConfigureAwait(false);
-        var probe = await session.SampleAsync(Phase, estimate: true, score: true, cancellationToken).ConfigureAwait(false);
-        return Math.Abs(commanded) >= 1e-3 && ImageChanged(last, probe) ? probe : null;
+        return null;
     }
 
     private async Task<FocusOutcome> ClassicFallbackAsync(FocusSession session, FocusSample? from, string why, CancellationToken cancellationToken)

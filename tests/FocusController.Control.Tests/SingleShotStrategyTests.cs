@@ -166,7 +166,7 @@ public sealed class SingleShotStrategyTests
     }
 
     [Fact]
-    public void Axis_that_does_not_move_is_a_fault_after_two_corrections_and_one_long_probe()
+    public void Axis_that_does_not_move_is_a_fault_after_two_corrections_and_a_long_probe_each_way()
     {
         var scope = new FakeMicroscope(6, 51);
         scope.Drive.LostFraction = 1;
@@ -175,12 +175,30 @@ public sealed class SingleShotStrategyTests
 
         Assert.Equal(FocusResult.Fault, outcome.Result);
         Assert.Equal(FocusReasons.AxisNotResponding, outcome.Reason);
-        Assert.Equal(4, outcome.Frames);
+        Assert.Equal(5, outcome.Frames);
         Assert.Contains(outcome.Trace, s => s.Note?.Contains("axis_probe", StringComparison.Ordinal) == true);
-        // two corrections of about −6 um (the estimate is noisy), then a coarse step (1.5 × the 10 um range) further the same way
-        Assert.Equal(3, scope.Drive.Targets.Count);
+        // two corrections of about −6 um (the estimate is noisy), then a coarse step (1.5 × the 10 um range) further
+        // the same way, then one the other way from where the corrections ended
+        Assert.Equal(4, scope.Drive.Targets.Count);
         Assert.InRange(scope.Drive.Targets[1], -12.5, -11.5);
         Assert.Equal(-15, scope.Drive.Targets[2] - scope.Drive.Targets[1], 6);
+        Assert.Equal(15, scope.Drive.Targets[3] - scope.Drive.Targets[1], 6);
+        AssertSafe(scope);
+    }
+
+    [Fact]
+    public void A_specimen_far_out_of_focus_behind_where_the_corrections_went_is_found_by_the_probe_back()
+    {
+        // 25 um out with a model that answers a meaningless −3: its corrections go further out, where 3 um moves
+        // change the blurred image by under 2 %, and so does the first probe; the probe back shows the axis moves
+        var scope = new FakeMicroscope(25, 54);
+        scope.Estimator.StuckAtUm = -3;
+
+        var outcome = Focus(scope);
+
+        Assert.NotEqual(FocusReasons.AxisNotResponding, outcome.Reason);
+        Assert.Equal(FocusResult.InFocus, outcome.Result);
+        Assert.True(Math.Abs(scope.TrueDefocusUm) <= scope.Profile.DepthOfFieldUm, $"true defocus {scope.TrueDefocusUm} um");
         AssertSafe(scope);
     }
 
