@@ -53,6 +53,7 @@ public sealed class SingleShotStrategy : IFocusStrategy
         var corrections = 0;
         var coarseSearches = 0;
         var stalls = 0;
+        var searchByImage = false;
         FocusSample? before = null;
         var expectedChange = 0.0;
 
@@ -91,22 +92,10 @@ public sealed class SingleShotStrategy : IFocusStrategy
                                 throw new FocusStoppedException(FocusResult.Fault, FocusReasons.AxisNotResponding);
                             }
 
-                            if (++coarseSearches > MaxCoarseSearches)
-                            {
-                                throw new FocusStoppedException(FocusResult.NoFocusHere, FocusReasons.NoConvergence);
-                            }
-
                             // the model's answer here means nothing: search by the image from where the probe landed
                             stalls = 0;
-                            before = null;
-                            var found = await coarse.BringIntoRangeAsync(probe, cancellationToken).ConfigureAwait(false);
-                            if (found is null)
-                            {
-                                return await ClassicFallbackAsync(session, session.BestByScore, "model_out_of_range", cancellationToken).ConfigureAwait(false);
-                            }
-
-                            sample = found;
-                            continue;
+                            sample = probe;
+                            searchByImage = true;
                         }
 
                         break;
@@ -125,8 +114,9 @@ public sealed class SingleShotStrategy : IFocusStrategy
             }
 
             before = null;
-            if (!session.IsUsable(sample) || !session.IsInRange(sample))
+            if (searchByImage || !session.IsUsable(sample) || !session.IsInRange(sample))
             {
+                searchByImage = false;
                 if (++coarseSearches > MaxCoarseSearches)
                 {
                     throw new FocusStoppedException(FocusResult.NoFocusHere, FocusReasons.NoConvergence);
