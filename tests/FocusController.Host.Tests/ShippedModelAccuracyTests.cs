@@ -11,12 +11,15 @@ namespace FocusController.Host.Tests;
 
 /// <summary>
 /// The shipped int8 models on frames the training never saw (specimen seeds from 9300 on; training used 1000+ and
-/// 2000+), checked against what each model's own metrics file states for its test split, with room for the few
-/// frames drawn here. The bound follows the shipped metrics, so it tightens by itself when a better model ships.
+/// 2000+), checked against what the committed held-out evaluation (models/eval/&lt;objective&gt;/eval.json, the model
+/// card's figures) states, with room for the few frames drawn here. The bound follows that evaluation, so it tightens
+/// by itself when a better model ships with its evaluation. The training split's own figures are not used: a model
+/// fine-tuned on near-focus stacks states them over |z| ≤ 2 µm only, and these frames reach 8 µm.
 /// </summary>
 /// <remarks>
-/// While the shipped models are under-trained (stated RMSE 4.5 um and more) this bound is loose: answering 0 on these
-/// z would stay inside it too. The test prints that figure beside the model's so the gap is visible in the log.
+/// While the shipped models are under-trained (held-out RMSE 1.9 um and more over |z| ≤ 10 um) this bound is loose:
+/// answering 0 on these z gives 5.7 um, not far outside the 40x bound. The test prints that figure beside the
+/// model's so the gap is visible in the log.
 /// </remarks>
 public sealed class ShippedModelAccuracyTests(ITestOutputHelper output)
 {
@@ -29,9 +32,9 @@ public sealed class ShippedModelAccuracyTests(ITestOutputHelper output)
     {
         string models = Path.Combine(SystemdUnitTests.RepositoryRoot(), "models");
         string modelPath = Path.Combine(models, ModelFiles.FileName(objective, ModelPrecision.Int8));
-        double statedRmse = StatedRmseUm(Path.Combine(models, $"ldse-net-{objective}.metrics.json"));
         var profile = ObjectiveProfiles.Get(objective);
         using var estimator = PatchDefocusEstimator.Open(new LdseModelOptions { ModelPath = modelPath, IntraOpThreads = 1 });
+        double statedRmse = StatedRmseUm(Path.Combine(models, "eval", objective, "eval.json"), estimator.Model.Info.Version);
 
         var errors = new List<double>();
         int seed = 9300;
@@ -55,9 +58,11 @@ public sealed class ShippedModelAccuracyTests(ITestOutputHelper output)
         output.WriteLine($"{objective}: RMSE {rmse:F2} um over {errors.Count} held-out frames; answering 0 would give {answeringZero:F2} um; the model states {statedRmse:F2} um");
     }
 
-    private static double StatedRmseUm(string metricsPath)
+    private static double StatedRmseUm(string evaluationPath, string shippedVersion)
     {
-        using var metrics = JsonDocument.Parse(File.ReadAllText(metricsPath));
-        return metrics.RootElement.GetProperty("test_int8").GetProperty("rmse_um_z10").GetDouble();
+        using var evaluation = JsonDocument.Parse(File.ReadAllText(evaluationPath));
+        string evaluatedVersion = evaluation.RootElement.GetProperty("version").GetString() ?? "";
+        Assert.True(evaluatedVersion == shippedVersion, $"{evaluationPath} evaluates version {evaluatedVersion}; the shipped model is {shippedVersion}");
+        return evaluation.RootElement.GetProperty("overall").GetProperty("int8").GetProperty("rmse_um_z10").GetDouble();
     }
 }
