@@ -7,7 +7,8 @@ namespace FocusController.Control;
 /// <summary>
 /// Model-based autofocus: fresh frame, estimate, move by −defocus, fresh frame, until |estimate| is within tolerance.
 /// Out of the model's range (or unsure) a coarse search brings the specimen in first; a correction that makes the
-/// estimate worse reverses the axis direction once, and after that the classic search takes over.
+/// estimate worse reverses the axis direction once, and after that the classic search takes over. Once focus has been
+/// read on both sides, corrections aim between the two (<see cref="FocusBracket"/>).
 /// </summary>
 public sealed class SingleShotStrategy : IFocusStrategy
 {
@@ -56,6 +57,7 @@ public sealed class SingleShotStrategy : IFocusStrategy
         var searchByImage = false;
         FocusSample? before = null;
         var expectedChange = 0.0;
+        var bracket = new FocusBracket();
 
         var sample = await session.SampleAsync(Phase, estimate: true, score: true, cancellationToken).ConfigureAwait(false);
         while (true)
@@ -70,6 +72,7 @@ public sealed class SingleShotStrategy : IFocusStrategy
                         _direction.Reverse();
                         reversedThisRun = true;
                         gain = 1.0;
+                        bracket.Clear();
                         session.Note("sign_reversed");
                         break;
                     case MoveVerdict.Reversed:
@@ -117,6 +120,7 @@ public sealed class SingleShotStrategy : IFocusStrategy
             if (searchByImage || !session.IsUsable(sample) || !session.IsInRange(sample))
             {
                 searchByImage = false;
+                bracket.Clear();
                 if (++coarseSearches > MaxCoarseSearches)
                 {
                     throw new FocusStoppedException(FocusResult.NoFocusHere, FocusReasons.NoConvergence);
@@ -138,12 +142,26 @@ public sealed class SingleShotStrategy : IFocusStrategy
                 return session.Finish(FocusResult.InFocus, FocusReasons.Converged, defocus);
             }
 
+            // once focus has been read on both sides, aim between them; until then trust the estimate (scaled by what
+            // the axis was seen to do)
+            bracket.Add(sample.PositionUm, defocus);
+            var bracketed = bracket.TryGetZero(_direction.Sign, out var zero, out var width);
+            if (bracketed && width <= session.Settings.ToleranceUm)
+            {
+                // focus is read on both sides of a span narrower than the tolerance: every point in it is in focus, so
+                // a frame more would only re-read the model's noise near zero (where it swings most)
+                await session.MoveToAsync(zero, cancellationToken).ConfigureAwait(false);
+                session.Note("bracketed");
+                return session.Finish(FocusResult.InFocus, FocusReasons.Converged, null);
+            }
+
             if (corrections >= options.MaxIterations)
             {
                 throw new FocusStoppedException(FocusResult.NoFocusHere, FocusReasons.NoConvergence);
             }
 
-            var commanded = await session.MoveToAsync(sample.PositionUm - (_direction.Sign * defocus / gain), cancellationToken).ConfigureAwait(false);
+            var target = bracketed ? zero : sample.PositionUm - (_direction.Sign * defocus / gain);
+            var commanded = await session.MoveToAsync(target, cancellationToken).ConfigureAwait(false);
             if (Math.Abs(commanded) < 1e-3)
             {
                 // pinned at a travel limit with focus beyond it

@@ -313,6 +313,46 @@ public sealed class SingleShotStrategyTests
         AssertSafe(scope);
     }
 
+    [Theory]
+    [InlineData(3.0, 111)]
+    [InlineData(-2.2, 112)]
+    public void A_model_that_over_reads_near_focus_is_bracketed_instead_of_swinging_past_it(double start, int seed)
+    {
+        // reading 2.2 um per um, a plain correction lands 1.2 times as far out on the other side, every time
+        var scope = new FakeMicroscope(start, seed);
+        scope.Estimator.Reading = z => 2.2 * z;
+        scope.Estimator.NoiseUm = 0.05;
+
+        var outcome = Focus(scope);
+
+        Assert.Equal(FocusResult.InFocus, outcome.Result);
+        Assert.InRange(outcome.Frames, 2, 4);
+        Assert.True(Math.Abs(scope.TrueDefocusUm) <= Tolerance(scope), $"true defocus {scope.TrueDefocusUm} um");
+        var second = outcome.Trace[1].PositionUm - outcome.Trace[0].PositionUm;
+        Assert.True(Math.Sign(second) == -Math.Sign(start), "the first correction goes towards focus");
+        AssertSafe(scope);
+    }
+
+    [Fact]
+    public void Focus_read_on_both_sides_of_a_span_narrower_than_the_tolerance_is_in_focus_without_a_reading_inside_it()
+    {
+        // this model reads 0.6 um too far out on either side, so never less than the 0.40 um tolerance at 20x: plain
+        // corrections would run into the iteration cap while standing in focus
+        var scope = new FakeMicroscope(2.5, 121);
+        scope.Estimator.Reading = z => z >= 0 ? z + 0.6 : z - 0.6;
+        scope.Estimator.NoiseUm = 0;
+
+        var outcome = Focus(scope);
+
+        Assert.Equal(FocusResult.InFocus, outcome.Result);
+        Assert.Equal(FocusReasons.Converged, outcome.Reason);
+        Assert.Null(outcome.FinalEstimateUm);
+        Assert.Contains("bracketed", outcome.Trace[^1].Note);
+        Assert.True(Math.Abs(scope.TrueDefocusUm) <= Tolerance(scope), $"true defocus {scope.TrueDefocusUm} um");
+        Assert.InRange(outcome.Frames, 3, Options.MaxIterations + 1);
+        AssertSafe(scope);
+    }
+
     [Fact]
     public void Moves_longer_than_the_drive_maximum_are_split()
     {

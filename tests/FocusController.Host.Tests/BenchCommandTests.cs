@@ -12,10 +12,11 @@ public sealed class BenchCommandTests
     [Fact]
     public async Task A_small_bench_prints_one_json_object_with_every_strategy_on_the_same_trials_and_tracking()
     {
+        string trialsOut = Path.Combine(Path.GetTempPath(), $"bench-trials-{Guid.NewGuid():N}.jsonl");
         using var output = new StringWriter();
         using var error = new StringWriter();
         int exit = await FocusctlCommandLine.Build()
-            .Parse(["bench", "--objective", "20x-0.75", "--trials", "2", "--seed", "7", "--json", "--tracking-hours", "0.02", "--frame-size", "224"])
+            .Parse(["bench", "--objective", "20x-0.75", "--trials", "2", "--seed", "7", "--json", "--tracking-hours", "0.02", "--frame-size", "224", "--trials-out", trialsOut])
             .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
 
         Assert.True(exit == 0, error.ToString());
@@ -48,6 +49,19 @@ public sealed class BenchCommandTests
         Assert.Equal(BenchReportWriter.SingleShotInt8, tracking.GetProperty("strategy").GetString());
         // 72 s of tracking at one estimate per 10 s
         Assert.InRange(tracking.GetProperty("estimates").GetInt32(), 7, 9);
+
+        // --trials-out: every trial of every strategy, agreeing with the summary
+        string[] lines = await File.ReadAllLinesAsync(trialsOut);
+        File.Delete(trialsOut);
+        Assert.Equal(Strategies.Length * 2, lines.Length);
+        foreach (string name in Strategies)
+        {
+            var trials = lines.Select(l => JsonDocument.Parse(l).RootElement).Where(t => t.GetProperty("strategy").GetString() == name).ToArray();
+            Assert.Equal([0, 1], trials.Select(t => t.GetProperty("trial").GetInt32()));
+            Assert.Equal(root.GetProperty(name).GetProperty("successes").GetInt32(), trials.Count(t => t.GetProperty("success").GetBoolean()));
+            Assert.All(trials, t => Assert.Equal(t.GetProperty("frames").GetInt32(), t.GetProperty("trace").GetArrayLength()));
+            Assert.All(trials, t => Assert.False(string.IsNullOrEmpty(t.GetProperty("kind").GetString())));
+        }
     }
 
     [Theory]
@@ -56,6 +70,7 @@ public sealed class BenchCommandTests
     [InlineData("--trials", "-5", "--trials -5")]
     [InlineData("--model-dir", "/nonexistent/models", "not found")]
     [InlineData("--frame-size", "100", "--frame-size 100")]
+    [InlineData("--trials-out", "/nonexistent/folder/trials.jsonl", "--trials-out /nonexistent/folder/trials.jsonl: its folder does not exist")]
     public async Task Bad_input_exits_2_with_one_line_naming_the_option(string option, string value, string expected)
     {
         string[] args = option == "--trials"

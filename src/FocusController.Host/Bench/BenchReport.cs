@@ -2,8 +2,12 @@ using FocusController.Control.Trials;
 
 namespace FocusController.Host.Bench;
 
-/// <summary>One contender's figures, how many of its trials left the travel limits, and what its estimates cost.</summary>
-public sealed record BenchStrategyReport(FocusBenchmarkReport Figures, int LeftTravelLimits, TimeSpan InferenceTime, string? ModelVersion);
+/// <summary>
+/// One contender's figures, how many of its trials left the travel limits, what its estimates cost, and every trial's
+/// result (in plan order) for `--trials-out`.
+/// </summary>
+public sealed record BenchStrategyReport(
+    FocusBenchmarkReport Figures, int LeftTravelLimits, TimeSpan InferenceTime, string? ModelVersion, IReadOnlyList<FocusTrialResult> Trials);
 
 /// <summary>A whole bench run: its settings and trial plan, one report per contender, and tracking (null when skipped).</summary>
 public sealed record BenchReport(

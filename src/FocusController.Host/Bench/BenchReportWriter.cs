@@ -122,6 +122,66 @@ public static class BenchReportWriter
             ? "-"
             : string.Create(CultureInfo.InvariantCulture, $"{figure.Median.ToString(format, CultureInfo.InvariantCulture)} / {figure.P95.ToString(format, CultureInfo.InvariantCulture)}");
 
+    /// <summary>
+    /// One JSON object per line for every trial of every strategy: the plan (kind, specimen seed, start), the truth at
+    /// the end, the outcome and its frame-by-frame trace. What a failure rate alone cannot say: which trials failed, and
+    /// what the model read on the way.
+    /// </summary>
+    public static string TrialLines(BenchReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var text = new StringBuilder();
+        using var buffer = new MemoryStream();
+        foreach (var strategy in report.Strategies)
+        {
+            foreach (var trial in strategy.Trials)
+            {
+                var plan = report.Plan[trial.Index];
+                var outcome = trial.Outcome;
+                buffer.SetLength(0);
+                using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("strategy", strategy.Figures.Strategy);
+                    writer.WriteNumber("trial", trial.Index);
+                    writer.WriteString("kind", plan.Kind);
+                    writer.WriteNumber("specimen_seed", plan.SpecimenSeed);
+                    writer.WriteNumber("start_defocus_um", Round(trial.StartDefocusUm));
+                    writer.WriteNumber("final_defocus_um", Round(trial.FinalTrueDefocusUm));
+                    writer.WriteBoolean("success", trial.Success);
+                    writer.WriteString("result", outcome.Result.ToString());
+                    writer.WriteString("reason", outcome.Reason);
+                    writer.WriteString("ran", outcome.Strategy);
+                    writer.WriteNumber("frames", outcome.Frames);
+                    writer.WriteNumber("moves", outcome.Moves);
+                    writer.WriteNumber("time_ms", Round(outcome.Elapsed.TotalMilliseconds));
+                    writer.WriteStartArray("trace");
+                    foreach (var step in outcome.Trace)
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("phase", step.Phase);
+                        writer.WriteNumber("position_um", Round(step.PositionUm));
+                        WriteNumberOrNull(writer, "estimate_um", step.EstimateUm ?? double.NaN);
+                        WriteNumberOrNull(writer, "score", step.Score ?? double.NaN);
+                        if (step.Note is not null)
+                        {
+                            writer.WriteString("note", step.Note);
+                        }
+
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteEndArray();
+                    writer.WriteEndObject();
+                }
+
+                text.Append(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
     private static void WriteStrategy(Utf8JsonWriter writer, BenchStrategyReport strategy)
     {
         var f = strategy.Figures;

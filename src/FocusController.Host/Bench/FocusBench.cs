@@ -43,7 +43,8 @@ public sealed class FocusBench(BenchSettings settings)
                 FocusTrialRunner.Summarize(c.Name, runs[i].Select(r => r.Result).ToArray(), Settings.SuccessToleranceUm),
                 runs[i].Count(r => !r.StayedInTravel),
                 c.InferenceTime,
-                c.ModelVersion))
+                c.ModelVersion,
+                runs[i].Select(r => r.Result).ToArray()))
             .ToArray();
         TrackingReport? held = null;
         if (tracking is not null && Settings.TrackingHours > 0)

@@ -28,6 +28,7 @@ public static class BenchCommand
         var modelDir = new Option<string?>("--model-dir") { Description = "directory holding ldse-net-<objective>.int8.onnx and .fp32.onnx; default: the models/ folder focusctl finds" };
         var hours = new Option<double>("--tracking-hours") { Description = "simulated hours of focus tracking (0 skips it)", DefaultValueFactory = _ => 8 };
         var frameSize = new Option<int>("--frame-size") { Description = $"side of the square camera frame, pixels, {MinFrameSize} to {MaxFrameSize}; below 672 the 3x3 patches overlap, and each doubling of the render grid costs 4x", DefaultValueFactory = _ => BenchRigSettings.DefaultFrameSize };
+        var trialsOut = new Option<string?>("--trials-out") { Description = "also write every trial of every strategy (plan, outcome, frame-by-frame trace) to this file, one JSON object per line" };
         var command = new Command(
             "bench",
             "Benchmark single-shot autofocus (int8, fp32) against the classic search on the virtual microscope, in simulated time: "
@@ -40,6 +41,7 @@ public static class BenchCommand
         command.Options.Add(modelDir);
         command.Options.Add(hours);
         command.Options.Add(frameSize);
+        command.Options.Add(trialsOut);
         command.SetAction((ParseResult pr, CancellationToken ct) =>
         {
             var output = pr.InvocationConfiguration.Output;
@@ -52,7 +54,8 @@ public static class BenchCommand
                     pr.GetValue(json),
                     pr.GetValue(modelDir),
                     pr.GetValue(hours),
-                    pr.GetValue(frameSize)),
+                    pr.GetValue(frameSize),
+                    pr.GetValue(trialsOut)),
                 output,
                 error,
                 ct));
@@ -87,6 +90,11 @@ public static class BenchCommand
             throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--frame-size {request.FrameSize}: allowed: {MinFrameSize} to {MaxFrameSize}"));
         }
 
+        if (request.TrialsOut is { } trialsPath && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(trialsPath))))
+        {
+            throw new UsageException($"--trials-out {trialsPath}: its folder does not exist");
+        }
+
         string int8Path = ModelPath(request.ModelDirectory, profile, ModelPrecision.Int8);
         string fp32Path = ModelPath(request.ModelDirectory, profile, ModelPrecision.Fp32);
         using var int8 = OpenModel(int8Path);
@@ -111,6 +119,11 @@ public static class BenchCommand
         var started = Stopwatch.GetTimestamp();
         var progress = new Progress(error, started);
         var report = await Task.Run(() => new FocusBench(settings).Run(contenders, single, progress, ct), ct).ConfigureAwait(false);
+        if (request.TrialsOut is { } path)
+        {
+            await File.WriteAllTextAsync(path, BenchReportWriter.TrialLines(report), ct).ConfigureAwait(false);
+        }
+
         string text = request.Json ? BenchReportWriter.Json(report) : BenchReportWriter.Text(report);
         await output.WriteLineAsync(text.AsMemory(), ct).ConfigureAwait(false);
         if (!request.Json)
@@ -153,5 +166,5 @@ public static class BenchCommand
             error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench: {value} ({Stopwatch.GetElapsedTime(started).TotalSeconds:0} s)"));
     }
 
-    private sealed record BenchRequest(string Objective, int Trials, int Seed, bool Json, string? ModelDirectory, double TrackingHours, int FrameSize);
+    private sealed record BenchRequest(string Objective, int Trials, int Seed, bool Json, string? ModelDirectory, double TrackingHours, int FrameSize, string? TrialsOut);
 }

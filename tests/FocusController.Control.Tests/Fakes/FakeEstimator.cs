@@ -22,6 +22,9 @@ internal sealed class FakeEstimator(FakeMicroscope microscope, int seed) : IDefo
 
     public int Calls { get; private set; }
 
+    /// <summary>What the model reads at a true defocus, before noise: the truth by default; near focus a real one over- or under-reads.</summary>
+    public Func<double, double> Reading { get; set; } = z => z;
+
     /// <summary>When set, every estimate is this value: a model that cannot read the specimen.</summary>
     public double? StuckAtUm { get; set; }
 
@@ -47,7 +50,7 @@ internal sealed class FakeEstimator(FakeMicroscope microscope, int seed) : IDefo
             misread = Outliers++ % 2 == 0 ? OutlierUm : -OutlierUm;
         }
 
-        var value = StuckAtUm ?? Math.Clamp(truth.DefocusUm + _noise.Next(NoiseUm) + misread, -RangeUm, RangeUm);
+        var value = StuckAtUm ?? Math.Clamp(Reading(truth.DefocusUm) + _noise.Next(NoiseUm) + misread, -RangeUm, RangeUm);
         var confidence = Math.Abs(truth.DefocusUm) > RangeUm ? ConfidenceBeyondRange : Confidence;
         return new DefocusEstimate(EstimateStatus.Ok, value, confidence, [], TimeSpan.Zero);
     }
