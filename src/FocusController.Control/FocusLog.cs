@@ -25,6 +25,10 @@ internal static partial class FocusLog
         Message = "tracking paused: {Why}")]
     public static partial void TrackingPaused(ILogger logger, string why);
 
+    [LoggerMessage(EventId = 807, Level = LogLevel.Information,
+        Message = "tracking holds the reading {LockedUm} um (first reading {FirstUm} um)")]
+    public static partial void TrackingLocked(ILogger logger, double lockedUm, double firstUm);
+
     [LoggerMessage(EventId = 805, Level = LogLevel.Warning,
         Message = "tracking: estimate {EstimateUm} um is at the edge of the model's range; running autofocus again")]
     public static partial void TrackingLost(ILogger logger, double estimateUm);

@@ -71,6 +71,21 @@ public sealed class FocusOptions
     /// </summary>
     public int TrackingMedianOf { get; set; } = 3;
 
+    /// <summary>
+    /// Tracking holds the model's reading at the focus it was handed (the median of its first window of estimates,
+    /// after autofocus or a person's focusing) instead of zero. The model reads each specimen a few tenths of a µm
+    /// off, differently per specimen; holding zero would move a focused specimen to where the model reads zero. A
+    /// first reading beyond twice the dead band is not taken for focus: then tracking holds zero.
+    /// </summary>
+    public bool TrackingHoldsLockedReading { get; set; } = true;
+
+    /// <summary>
+    /// Tracking: the fraction of the error one correction takes out. Near focus a window's median still misreads by a
+    /// few tenths of a µm now and then, and a full correction turns each misread into a move out of focus; half a
+    /// correction halves that, while drift of a few µm per hour is still followed at one correction per 30 s.
+    /// </summary>
+    public double TrackingCorrectionGain { get; set; } = 0.5;
+
     /// <summary>The numbers a run uses, with the objective-dependent defaults filled in.</summary>
     internal FocusSettings Resolve(ObjectiveProfile profile)
     {

@@ -38,6 +38,7 @@ public sealed class FocusOptionsValidator : IValidateOptions<FocusOptions>
         Range(failures, nameof(FocusOptions.MinCorrectionIntervalSeconds), options.MinCorrectionIntervalSeconds, 0, 86_400);
         Range(failures, nameof(FocusOptions.MaxCorrectionUm), options.MaxCorrectionUm, 0.01, 1_000);
         Range(failures, nameof(FocusOptions.TrackingMedianOf), options.TrackingMedianOf, 1, 15);
+        Range(failures, nameof(FocusOptions.TrackingCorrectionGain), options.TrackingCorrectionGain, 0.1, 1);
 
         // a dead band inside the tolerance would make tracking chase noise that autofocus already calls "in focus"
         if (options.DeadBandUm is { } band && options.ToleranceUm is { } tol && band < tol)

@@ -14,6 +14,8 @@ namespace FocusController.Control;
 /// move, not on one frame: over hours a single misread frame is certain, and acting on it moves a focused specimen
 /// out of the depth of field. A frame without content pauses corrections; an estimate at the edge of the model's
 /// range (focus lost: the specimen was moved, the slide bumped) runs autofocus again when a strategy is given.
+/// With <see cref="FocusOptions.TrackingHoldsLockedReading"/> the dead band is kept around the reading at the focus it
+/// started from (and found again after a refocus), not around zero.
 /// </summary>
 public sealed class FocusTracker
 {
@@ -66,6 +68,7 @@ public sealed class FocusTracker
         var wrongWay = 0;
         (double EstimateUm, double ExpectedChangeUm)? lastCorrectionCheck = null;
         var sinceMove = new EstimateWindow(options.TrackingMedianOf);
+        double? lockedReading = options.TrackingHoldsLockedReading ? null : 0;
         string reason;
 
         try
@@ -114,6 +117,7 @@ public sealed class FocusTracker
 
                     var outcome = await _refocus.FocusAsync(cancellationToken).ConfigureAwait(false);
                     counts.Refocuses++;
+                    lockedReading = options.TrackingHoldsLockedReading ? null : 0;
                     lastCorrectionCheck = null;
                     sinceMove.Clear();
                     lastMoveEnd = lastCorrection = time.GetUtcNow();
@@ -133,7 +137,14 @@ public sealed class FocusTracker
                 {
                     paused = false;
                     sinceMove.Add(estimate.DefocusUm);
-                    var filtered = sinceMove.Median;
+                    if (lockedReading is null && sinceMove.Median is { } first)
+                    {
+                        lockedReading = Math.Abs(first) <= 2 * _settings.DeadBandUm ? first : 0;
+                        FocusLog.TrackingLocked(_logger, lockedReading.Value, first);
+                    }
+
+                    // off the locked reading; nothing until the first window has filled and set it
+                    var filtered = sinceMove.Median - lockedReading;
                     if (filtered is { } settled && lastCorrectionCheck is { } check)
                     {
                         // judged on the first full window after the move; a correction that moved the estimate the
@@ -163,7 +174,7 @@ public sealed class FocusTracker
                     else
                     {
                         var maxStep = Math.Min(options.MaxCorrectionUm, _rig.Drive.MaxMoveUm);
-                        correction = Math.Clamp(-_direction.Sign * error, -maxStep, maxStep);
+                        correction = Math.Clamp(-_direction.Sign * error * options.TrackingCorrectionGain, -maxStep, maxStep);
                         var low = _rig.Drive.MinPositionUm + options.LimitMarginUm;
                         var high = _rig.Drive.MaxPositionUm - options.LimitMarginUm;
                         var target = Math.Clamp(position + correction, low, high);

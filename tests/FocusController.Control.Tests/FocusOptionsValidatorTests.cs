@@ -68,4 +68,15 @@ public sealed class FocusOptionsValidatorTests
         Assert.Equal(profile.DepthOfFieldUm / 2, settings.DeadBandUm, 9);
         Assert.Equal(0.7, new FocusOptions { ToleranceUm = 0.7 }.Resolve(profile).ToleranceUm);
     }
+
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void A_tracking_correction_gain_outside_0_1_to_1_is_refused(double gain)
+    {
+        var result = Validator.Validate(null, new FocusOptions { TrackingCorrectionGain = gain });
+
+        Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Focus:TrackingCorrectionGain is {gain}; allowed: 0.1 to 1"), Assert.Single(result.Failures!));
+    }
 }

@@ -103,6 +103,56 @@ public sealed class FocusTrackerTests(ITestOutputHelper output)
         Assert.All(lastHour, f => Assert.True(Math.Abs(f.DefocusUm) < 1.2, $"{f.DefocusUm} um"));
     }
 
+    [Fact]
+    public void A_model_that_reads_this_specimen_off_zero_holds_the_focus_it_was_handed_not_its_own_zero()
+    {
+        // the model reads 0.5 um too high on this specimen: zero for it is 0.5 um below focus, near the dead band's edge
+        static FakeMicroscope Run(bool holdLocked, out TrackingSummary summary)
+        {
+            var scope = new FakeMicroscope(0, 205) { Drift = ThermalDrift };
+            scope.Estimator.Reading = z => z + 0.5;
+            (summary, _) = Track(scope, TimeSpan.FromHours(4), options: new FocusOptions { TrackingHoldsLockedReading = holdLocked });
+            return scope;
+        }
+
+        var locked = Run(holdLocked: true, out var summary);
+        var zeroHeld = Run(holdLocked: false, out _);
+
+        var deadBand = Options.Resolve(locked.Profile).DeadBandUm;
+        Assert.True(summary.Corrections > 5, "the drift needs correcting");
+        Assert.All(locked.Camera.Delivered, f => Assert.True(Math.Abs(f.DefocusUm) <= deadBand + (4 * locked.Estimator.NoiseUm), $"{f.DefocusUm} um"));
+        var lockedMedian = Medians.Of(locked.Camera.Delivered.Select(f => f.DefocusUm));
+        var zeroMedian = Medians.Of(zeroHeld.Camera.Delivered.Select(f => f.DefocusUm));
+        // both lag the one-way drift by part of the dead band; holding zero lags by the model's 0.5 um more
+        Assert.True(lockedMedian - zeroMedian > 0.35, $"median true defocus {lockedMedian} um locked, {zeroMedian} um holding zero");
+    }
+
+    [Fact]
+    public void Started_out_of_focus_it_holds_zero_instead_of_locking_the_error_in()
+    {
+        // 2 um out is beyond twice the dead band: not a focus anyone handed over
+        var scope = new FakeMicroscope(2, 206);
+
+        var (summary, _) = Track(scope, TimeSpan.FromMinutes(10));
+
+        Assert.True(summary.Corrections >= 2, $"{summary.Corrections} corrections");
+        Assert.True(Math.Abs(scope.TrueDefocusUm) <= Options.Resolve(scope.Profile).DeadBandUm, $"{scope.TrueDefocusUm} um");
+    }
+
+    [Fact]
+    public void A_correction_takes_out_the_configured_fraction_of_the_error()
+    {
+        var scope = new FakeMicroscope(0, 207) { Drift = t => t >= TimeSpan.FromMinutes(5) ? 1.6 : 0 };
+        scope.Estimator.NoiseUm = 0.02;
+        var options = new FocusOptions { TrackingCorrectionGain = 0.5 };
+
+        var (_, samples) = Track(scope, TimeSpan.FromMinutes(8), options: options);
+
+        // the specimen moved 1.6 um away (defocus −1.6): the first correction moves the axis half of that back
+        var first = samples.First(s => s.Action == TrackingActions.Corrected);
+        Assert.Equal(-0.8, -first.CorrectionUm, 1);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
