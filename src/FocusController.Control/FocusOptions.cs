@@ -82,7 +82,9 @@ public sealed class FocusOptions
     /// <summary>
     /// Tracking: the fraction of the error one correction takes out. Near focus a window's median still misreads by a
     /// few tenths of a µm now and then, and a full correction turns each misread into a move out of focus; half a
-    /// correction halves that, while drift of a few µm per hour is still followed at one correction per 30 s.
+    /// correction halves that, while drift of a few µm per hour is still followed at one correction per 30 s. With
+    /// estimates far apart (a decision window that lets in drift of half the dead band or more) half corrections
+    /// lag the drift: use 1 there.
     /// </summary>
     public double TrackingCorrectionGain { get; set; } = 0.5;
 

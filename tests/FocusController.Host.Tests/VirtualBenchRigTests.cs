@@ -122,8 +122,10 @@ public sealed class VirtualBenchRigTests
             Trials = 1,
             TrackingHours = 1.5,
             TrackingDriftUmPerHour = 5,
-            // an estimate a minute keeps the test quick; 5 um/h moves focus 0.08 um between estimates
-            Focus = new FocusOptions { TrackingIntervalSeconds = 60, MinCorrectionIntervalSeconds = 60 },
+            // an estimate a minute keeps the test quick; 5 um/h moves focus 0.08 um between estimates. A window of
+            // three such estimates lets 0.25 um of drift in before the next decision, as much as half a correction
+            // takes out, so this spacing needs full corrections (FocusOptions.TrackingCorrectionGain says so)
+            Focus = new FocusOptions { TrackingIntervalSeconds = 60, MinCorrectionIntervalSeconds = 60, TrackingCorrectionGain = 1 },
         };
         const double NoiseUm = 0.03;
         var truthful = new TruthfulEstimator(NoiseUm, seed: 3);
