@@ -68,7 +68,9 @@ public sealed class FocusTracker
         var wrongWay = 0;
         (double EstimateUm, double ExpectedChangeUm)? lastCorrectionCheck = null;
         var sinceMove = new EstimateWindow(options.TrackingMedianOf);
-        double? lockedReading = options.TrackingHoldsLockedReading ? null : 0;
+        // null: take the reading to hold from the next full window
+        double? unlocked = options.TrackingHoldsLockedReading ? null : 0;
+        var lockedReading = unlocked;
         string reason;
 
         try
@@ -117,7 +119,7 @@ public sealed class FocusTracker
 
                     var outcome = await _refocus.FocusAsync(cancellationToken).ConfigureAwait(false);
                     counts.Refocuses++;
-                    lockedReading = options.TrackingHoldsLockedReading ? null : 0;
+                    lockedReading = unlocked;
                     lastCorrectionCheck = null;
                     sinceMove.Clear();
                     lastMoveEnd = lastCorrection = time.GetUtcNow();

@@ -19,6 +19,8 @@ public static class BenchReportWriter
 
     private static readonly JsonWriterOptions JsonOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private static readonly JsonWriterOptions LineOptions = JsonOptions with { Indented = false };
+
     public static string Json(BenchReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -139,7 +141,7 @@ public static class BenchReportWriter
                 var plan = report.Plan[trial.Index];
                 var outcome = trial.Outcome;
                 buffer.SetLength(0);
-                using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+                using (var writer = new Utf8JsonWriter(buffer, LineOptions))
                 {
                     writer.WriteStartObject();
                     writer.WriteString("strategy", strategy.Figures.Strategy);

@@ -39,12 +39,16 @@ public sealed class FocusBench(BenchSettings settings)
         }
 
         var reports = contenders
-            .Select((c, i) => new BenchStrategyReport(
-                FocusTrialRunner.Summarize(c.Name, runs[i].Select(r => r.Result).ToArray(), Settings.SuccessToleranceUm),
-                runs[i].Count(r => !r.StayedInTravel),
-                c.InferenceTime,
-                c.ModelVersion,
-                runs[i].Select(r => r.Result).ToArray()))
+            .Select((c, i) =>
+            {
+                var results = runs[i].Select(r => r.Result).ToArray();
+                return new BenchStrategyReport(
+                    FocusTrialRunner.Summarize(c.Name, results, Settings.SuccessToleranceUm),
+                    runs[i].Count(r => !r.StayedInTravel),
+                    c.InferenceTime,
+                    c.ModelVersion,
+                    results);
+            })
             .ToArray();
         TrackingReport? held = null;
         if (tracking is not null && Settings.TrackingHours > 0)
