@@ -36,4 +36,8 @@ internal static partial class FocusLog
     [LoggerMessage(EventId = 806, Level = LogLevel.Information,
         Message = "tracking stopped: {Reason} after {Samples} estimates and {Corrections} corrections")]
     public static partial void TrackingStopped(ILogger logger, string reason, int samples, int corrections);
+
+    [LoggerMessage(EventId = 808, Level = LogLevel.Information,
+        Message = "tracking: a probe step the model's way read {ProbeErrorUm} um off the held reading, worse than {BeforeUm} um before it; correcting the other way")]
+    public static partial void TrackingProbeReversed(ILogger logger, double probeErrorUm, double beforeUm);
 }

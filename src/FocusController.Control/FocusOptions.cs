@@ -88,6 +88,14 @@ public sealed class FocusOptions
     /// </summary>
     public double TrackingCorrectionGain { get; set; } = 0.5;
 
+    /// <summary>
+    /// Tracking: before a correction, a probe step of this fraction of the dead band the way the model says, and one
+    /// frame there. If that frame reads further from focus, the correction goes the other way. Within a dead band of
+    /// focus the model's sign is least sure: a model can read a specimen a few tenths of a µm out on the wrong side,
+    /// and following it moves the specimen out of the depth of field. 0 turns probing off.
+    /// </summary>
+    public double TrackingProbeFraction { get; set; } = 0.25;
+
     /// <summary>The numbers a run uses, with the objective-dependent defaults filled in.</summary>
     internal FocusSettings Resolve(ObjectiveProfile profile)
     {

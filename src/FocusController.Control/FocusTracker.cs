@@ -19,6 +19,12 @@ namespace FocusController.Control;
 /// </summary>
 public sealed class FocusTracker
 {
+    /// <summary>
+    /// Frames read on each side of a probe step. The step is a quarter of the dead band, about as large as one frame's
+    /// estimate noise; the median of five brings that noise well under the step, for a third of a second at 15 fps.
+    /// </summary>
+    private const int ProbeFrames = 5;
+
     private readonly FocusRig _rig;
     private readonly FocusSettings _settings;
     private readonly AxisDirection _direction;
@@ -177,9 +183,7 @@ public sealed class FocusTracker
                     {
                         var maxStep = Math.Min(options.MaxCorrectionUm, _rig.Drive.MaxMoveUm);
                         correction = Math.Clamp(-_direction.Sign * error * options.TrackingCorrectionGain, -maxStep, maxStep);
-                        var low = _rig.Drive.MinPositionUm + options.LimitMarginUm;
-                        var high = _rig.Drive.MaxPositionUm - options.LimitMarginUm;
-                        var target = Math.Clamp(position + correction, low, high);
+                        var target = WithinLimits(position + correction);
                         correction = target - position;
                         if (Math.Abs(correction) < 1e-3)
                         {
@@ -189,12 +193,35 @@ public sealed class FocusTracker
                         else
                         {
                             FocusLog.TrackingCorrection(_logger, error, _settings.DeadBandUm, correction);
+                            var probeUm = _settings.DeadBandUm * options.TrackingProbeFraction;
+                            Probe? probe = null;
+                            if (probeUm > 0 && Math.Abs(correction) > probeUm)
+                            {
+                                // this estimate is reported now, before the probe's frame, so reports stay in frame order
+                                Report(progress, frame, position, estimate.DefocusUm, TrackingActions.Probing, correction);
+                                probe = await ProbeAsync(position, Math.Sign(correction) * probeUm, lockedReading ?? 0, cancellationToken).ConfigureAwait(false);
+                                if (probe.Reversed)
+                                {
+                                    counts.ProbeReversals++;
+                                    target = WithinLimits(position - correction);
+                                    correction = target - position;
+                                }
+                            }
+
                             await _rig.Drive.MoveToAsync(target, cancellationToken).ConfigureAwait(false);
                             lastMoveEnd = lastCorrection = time.GetUtcNow();
                             counts.Corrections++;
-                            lastCorrectionCheck = (error, _direction.Sign * correction);
+                            // a correction against the model's sign says nothing about the axis's: not judged
+                            lastCorrectionCheck = probe is { Reversed: true } ? null : (error, _direction.Sign * correction);
                             sinceMove.Clear();
-                            action = TrackingActions.Corrected;
+                            action = probe is { Reversed: true } ? TrackingActions.CorrectedAgainstModel : TrackingActions.Corrected;
+                            if (probe is not null)
+                            {
+                                counts.Probes++;
+                                Report(progress, probe.Frame, probe.PositionUm, probe.EstimateUm, action, correction);
+                                await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+                                continue;
+                            }
                         }
                     }
                 }
@@ -227,8 +254,60 @@ public sealed class FocusTracker
             counts.LowConfidence,
             counts.Refocuses,
             counts.AtLimit,
-            counts.Reversals);
+            counts.Reversals,
+            counts.Probes,
+            counts.ProbeReversals);
     }
+
+    private double WithinLimits(double target) =>
+        Math.Clamp(target, _rig.Drive.MinPositionUm + _settings.Options.LimitMarginUm, _rig.Drive.MaxPositionUm - _settings.Options.LimitMarginUm);
+
+    /// <summary>
+    /// Reads where the axis is, steps <paramref name="probeUm"/> the way the model says and reads there (each reading
+    /// the median of <see cref="ProbeFrames"/> fresh frames). A probe reading further from the held one than the
+    /// reading before it, by more than a quarter of what the step should have taken off, means the model has the sign
+    /// wrong at this specimen's defocus (near focus it can, over a few tenths of a µm where it reads the wrong side):
+    /// the correction then goes the other way. The step is a fraction of the dead band, so a wrong-way probe stays
+    /// near it. The reading before is taken afresh because the window that called for the correction is biased: it
+    /// left the dead band partly on its frames' noise.
+    /// </summary>
+    private async Task<Probe> ProbeAsync(double position, double probeUm, double lockedReading, CancellationToken cancellationToken)
+    {
+        var (_, before) = await ReadAsync(_rig.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var probeAt = WithinLimits(position + probeUm);
+        await _rig.Drive.MoveToAsync(probeAt, cancellationToken).ConfigureAwait(false);
+        var (frame, after) = await ReadAsync(_rig.Time.GetUtcNow() + _settings.Settle, cancellationToken).ConfigureAwait(false);
+        var reversed = before is { } b && after is { } a && Math.Abs(a - lockedReading) > Math.Abs(b - lockedReading) + (Math.Abs(probeUm) / 4);
+        if (reversed)
+        {
+            FocusLog.TrackingProbeReversed(_logger, after!.Value - lockedReading, before!.Value - lockedReading);
+        }
+
+        return new Probe(frame, _rig.Drive.PositionUm, after, reversed);
+    }
+
+    /// <summary>The median estimate of <see cref="ProbeFrames"/> frames from <paramref name="notBefore"/> on; null when none is usable.</summary>
+    private async Task<(CapturedFrame Last, double? Median)> ReadAsync(DateTimeOffset notBefore, CancellationToken cancellationToken)
+    {
+        var options = _settings.Options;
+        var readings = new List<double>(ProbeFrames);
+        CapturedFrame? frame = null;
+        for (int i = 0; i < ProbeFrames; i++)
+        {
+            frame = await _rig.Camera.GetFrameAsync(notBefore, cancellationToken).ConfigureAwait(false);
+            var estimate = _rig.Estimator!.Estimate(frame.Image);
+            if (estimate.HasValue && estimate.Confidence >= options.ConfidenceThreshold)
+            {
+                readings.Add(estimate.DefocusUm);
+            }
+
+            notBefore = frame.ExposureStart + frame.Exposure;
+        }
+
+        return (frame!, readings.Count > 0 ? Medians.Of(readings) : null);
+    }
+
+    private sealed record Probe(CapturedFrame Frame, double PositionUm, double? EstimateUm, bool Reversed);
 
     /// <summary>The last few estimates at one axis position; no median until the window is full.</summary>
     private sealed class EstimateWindow(int size)
@@ -270,6 +349,10 @@ public sealed class FocusTracker
         public int AtLimit { get; set; }
 
         public int Reversals { get; set; }
+
+        public int Probes { get; set; }
+
+        public int ProbeReversals { get; set; }
     }
 }
 
@@ -284,6 +367,12 @@ public static class TrackingActions
     public const string Refocused = "refocused";
     public const string FocusLost = "focus_lost";
     public const string AtLimit = "at_limit";
+
+    /// <summary>This estimate left the dead band; a probe step the model's way follows, and its frame decides the way.</summary>
+    public const string Probing = "probing";
+
+    /// <summary>The probe's frame read further from focus than before: the correction went against the model's sign.</summary>
+    public const string CorrectedAgainstModel = "corrected_against_model";
 }
 
 /// <summary>One tracking estimate: when its frame was exposed, where the axis was, the estimate, and what was done.</summary>
@@ -300,4 +389,6 @@ public sealed record TrackingSummary(
     int LowConfidence,
     int Refocuses,
     int AtLimit,
-    int Reversals);
+    int Reversals,
+    int Probes,
+    int ProbeReversals);

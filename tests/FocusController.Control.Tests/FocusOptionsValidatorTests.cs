@@ -79,4 +79,15 @@ public sealed class FocusOptionsValidatorTests
 
         Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Focus:TrackingCorrectionGain is {gain}; allowed: 0.1 to 1"), Assert.Single(result.Failures!));
     }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(0.6)]
+    [InlineData(double.NaN)]
+    public void A_tracking_probe_fraction_outside_0_to_0_5_is_refused(double fraction)
+    {
+        var result = Validator.Validate(null, new FocusOptions { TrackingProbeFraction = fraction });
+
+        Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Focus:TrackingProbeFraction is {fraction}; allowed: 0 to 0.5"), Assert.Single(result.Failures!));
+    }
 }

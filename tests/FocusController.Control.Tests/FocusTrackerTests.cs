@@ -33,6 +33,7 @@ public sealed class FocusTrackerTests(ITestOutputHelper output)
         Assert.Equal(FocusReasons.Cancelled, summary.StopReason);
         Assert.Equal(TimeSpan.FromHours(8), summary.Elapsed);
         Assert.InRange(summary.Samples, 2700, 2900);
+        Assert.Equal(samples.Count(s => s.Action == TrackingActions.Probing), summary.Probes);
         Assert.Equal(0, scope.Camera.StaleFrames);
         Assert.Empty(scope.Drive.Violations);
 
@@ -43,11 +44,15 @@ public sealed class FocusTrackerTests(ITestOutputHelper output)
             $"8 h: {summary.Samples} estimates, {summary.Corrections} corrections, {summary.RateLimited} rate-limited, worst |z| {worst:0.###} um, dead band {deadBand:0.###} um"));
         Assert.True(worst <= deadBand + (4 * scope.Estimator.NoiseUm) + 0.05, $"worst |z| {worst} um, dead band {deadBand} um");
 
+        // the model has the sign right everywhere: a probe sends a correction against it only when the noise of its
+        // frames outweighs what the probe step took off
+        Assert.True(summary.ProbeReversals <= summary.Corrections / 10, $"{summary.ProbeReversals} of {summary.Corrections} corrections against the model");
+
         // the drift path is about 12 um up plus the sine's swings; each correction takes out about one dead band
         var path = scope.Camera.Delivered.Zip(scope.Camera.Delivered.Skip(1)).Sum(p => Math.Abs(ThermalDrift(p.Second.ExposureStart - FakeMicroscope.Epoch) - ThermalDrift(p.First.ExposureStart - FakeMicroscope.Epoch)));
         Assert.InRange(summary.Corrections, (int)(path / (deadBand + 0.5)), (int)(path / (deadBand * 0.5)) + 1);
 
-        var corrections = samples.Where(s => s.Action == TrackingActions.Corrected).ToArray();
+        var corrections = samples.Where(s => s.Action is TrackingActions.Corrected or TrackingActions.CorrectedAgainstModel).ToArray();
         Assert.Equal(summary.Corrections, corrections.Length);
         Assert.All(corrections, c => Assert.InRange(Math.Abs(c.CorrectionUm), 0, Options.MaxCorrectionUm));
         Assert.All(
@@ -163,8 +168,9 @@ public sealed class FocusTrackerTests(ITestOutputHelper output)
 
         var (summary, samples) = Track(scope, TimeSpan.FromMinutes(20), options: options);
 
-        var corrections = samples.Where(s => s.Action == TrackingActions.Corrected).ToArray();
-        Assert.InRange(corrections.Length, 3, 4);
+        var corrections = samples.Where(s => s.Action is TrackingActions.Corrected or TrackingActions.CorrectedAgainstModel).ToArray();
+        // half corrections: the maximum, then about half the rest each time until inside the dead band
+        Assert.InRange(corrections.Length, 3, 5);
         Assert.All(corrections, c => Assert.True(Math.Abs(c.CorrectionUm) <= options.MaxCorrectionUm + 1e-9));
         Assert.All(
             corrections.Zip(corrections.Skip(1)),
@@ -247,13 +253,64 @@ public sealed class FocusTrackerTests(ITestOutputHelper output)
         scope.Drive.Reversed = true;
         var deadBand = Options.Resolve(scope.Profile).DeadBandUm;
 
-        var (summary, _) = Track(scope, TimeSpan.FromHours(4));
+        var (summary, _) = Track(scope, TimeSpan.FromHours(4), options: new FocusOptions { TrackingProbeFraction = 0 });
 
         Assert.Equal(1, summary.Reversals);
         Assert.Equal(0, summary.Refocuses);
         var afterLearning = scope.Camera.Delivered.Where(f => f.ExposureStart - FakeMicroscope.Epoch > TimeSpan.FromHours(1));
         Assert.All(afterLearning, f => Assert.True(Math.Abs(f.DefocusUm) <= deadBand + 0.5, $"{f.DefocusUm} um"));
         Assert.Empty(scope.Drive.Violations);
+    }
+
+    [Fact]
+    public void With_probing_a_reversed_axis_is_held_from_the_first_correction_each_going_against_its_probe()
+    {
+        // a reversed axis and a model with the sign wrong look the same to one probe: each probe reads worse and the
+        // correction goes the other way, which on this axis is the right way
+        var scope = new FakeMicroscope(0, 209) { Drift = t => 2 * t.TotalHours };
+        scope.Drive.Reversed = true;
+        var deadBand = Options.Resolve(scope.Profile).DeadBandUm;
+
+        var (summary, samples) = Track(scope, TimeSpan.FromHours(4));
+
+        Assert.True(summary.Corrections > 5, $"{summary.Corrections} corrections");
+        Assert.True(summary.ProbeReversals >= summary.Corrections / 2, $"{summary.ProbeReversals} of {summary.Corrections} corrections against the model");
+        Assert.Equal(summary.ProbeReversals, samples.Count(s => s.Action == TrackingActions.CorrectedAgainstModel));
+        Assert.All(scope.Camera.Delivered, f => Assert.True(Math.Abs(f.DefocusUm) <= deadBand + (4 * scope.Estimator.NoiseUm), $"{f.DefocusUm} um"));
+        Assert.Empty(scope.Drive.Violations);
+    }
+
+    [Fact]
+    public void A_model_that_reads_the_wrong_side_just_out_of_focus_is_caught_by_the_probe_and_focus_held()
+    {
+        // from 0.35 to 0.9 um above focus this model reads the specimen below focus (the shipped 40x model reads the
+        // bench's tissue specimen so): following it moves the specimen further out
+        static (FakeMicroscope Scope, TrackingSummary Summary, List<TrackingSample> Samples) Run(double probeFraction)
+        {
+            var scope = new FakeMicroscope(0, 211) { Drift = t => -2 * t.TotalHours };
+            scope.Estimator.Reading = z => z is > 0.35 and < 0.9 ? -z - 0.3 : z;
+            scope.Estimator.NoiseUm = 0.05;
+            var (summary, samples) = Track(scope, TimeSpan.FromHours(4), options: new FocusOptions { TrackingProbeFraction = probeFraction });
+            return (scope, summary, samples);
+        }
+
+        var (probed, summary, samples) = Run(0.25);
+        var (followed, _, _) = Run(0);
+        var deadBand = Options.Resolve(probed.Profile).DeadBandUm;
+
+        Assert.True(summary.ProbeReversals >= 10, $"{summary.ProbeReversals} probe reversals of {summary.Corrections} corrections");
+        Assert.All(probed.Camera.Delivered, f => Assert.True(Math.Abs(f.DefocusUm) <= deadBand, $"{f.DefocusUm} um"));
+        Assert.Empty(probed.Drive.Violations);
+        // each probe is a quarter of the dead band the model's way, its frame reported after the estimate that asked
+        var probing = samples.Where(s => s.Action == TrackingActions.Probing).ToArray();
+        Assert.Equal(summary.Corrections, probing.Length);
+        Assert.All(
+            samples.Zip(samples.Skip(1)).Where(p => p.First.Action == TrackingActions.Probing),
+            p => Assert.InRange(
+                (p.Second.PositionUm - p.First.PositionUm) * Math.Sign(p.First.CorrectionUm),
+                (0.25 * deadBand) - 0.035,
+                (0.25 * deadBand) + 0.035));
+        Assert.Contains(followed.Camera.Delivered, f => Math.Abs(f.DefocusUm) > deadBand + 0.3);
     }
 
     /// <summary>IProgress that reports inline, so the list is complete when the run returns.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using FocusController.Host.Commands;
+using FocusController.Control;
 using FocusController.Host.Bench;
 
 namespace FocusController.Host.Tests;
@@ -53,10 +54,29 @@ public sealed class BenchCommandTests
         // --trials-out: every trial of every strategy, agreeing with the summary
         string[] lines = await File.ReadAllLinesAsync(trialsOut);
         File.Delete(trialsOut);
-        Assert.Equal(Strategies.Length * 2, lines.Length);
+        // one line per trial per strategy, then the tracking trace
+        Assert.Equal((Strategies.Length * 2) + 1, lines.Length);
+        var trace = JsonDocument.Parse(lines[^1]).RootElement;
+        Assert.Equal(BenchReportWriter.SingleShotInt8, trace.GetProperty("tracking").GetString());
+        var points = trace.GetProperty("trace").EnumerateArray().ToArray();
+        // an estimate every interval, and the reading at each probe step
+        Assert.Equal(tracking.GetProperty("estimates").GetInt32() + tracking.GetProperty("probes").GetInt32(), points.Length);
+        Assert.Equal(
+            tracking.GetProperty("corrections").GetInt32(),
+            points.Count(p => p.GetProperty("action").GetString() is TrackingActions.Corrected or TrackingActions.CorrectedAgainstModel));
+        // the figures are over the estimates at the interval; the worst frame may be one a probe read
+        var regular = points.Where(p => !p.GetProperty("probe").GetBoolean()).ToArray();
+        Assert.Equal(tracking.GetProperty("estimates").GetInt32(), regular.Length);
+        Assert.Equal(tracking.GetProperty("probes").GetInt32(), points.Length - regular.Length);
+        Assert.Equal(
+            tracking.GetProperty("true_abs_defocus_um").GetProperty("max").GetDouble(),
+            regular.Max(p => Math.Abs(p.GetProperty("true_defocus_um").GetDouble())),
+            3);
+        Assert.True(points.Max(p => Math.Abs(p.GetProperty("true_defocus_um").GetDouble())) <= tracking.GetProperty("worst_abs_defocus_any_frame_um").GetDouble() + 1e-3);
+        Assert.True(points.Zip(points.Skip(1)).All(p => p.First.GetProperty("seconds").GetDouble() < p.Second.GetProperty("seconds").GetDouble()));
         foreach (string name in Strategies)
         {
-            var trials = lines.Select(l => JsonDocument.Parse(l).RootElement).Where(t => t.GetProperty("strategy").GetString() == name).ToArray();
+            var trials = lines.SkipLast(1).Select(l => JsonDocument.Parse(l).RootElement).Where(t => t.GetProperty("strategy").GetString() == name).ToArray();
             Assert.Equal([0, 1], trials.Select(t => t.GetProperty("trial").GetInt32()));
             Assert.Equal(root.GetProperty(name).GetProperty("successes").GetInt32(), trials.Count(t => t.GetProperty("success").GetBoolean()));
             Assert.All(trials, t => Assert.Equal(t.GetProperty("frames").GetInt32(), t.GetProperty("trace").GetArrayLength()));

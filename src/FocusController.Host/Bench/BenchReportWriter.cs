@@ -101,8 +101,8 @@ public static class BenchReportWriter
         {
             var m = t.Summary;
             text.AppendLine()
-                .AppendLine(CultureInfo.InvariantCulture, $"tracking ({t.Contender}, {t.Hours:0.##} h simulated, drift {t.DriftUmPerHour:0.##} um/h plus the stage's wander): {m.Samples} estimates, {m.Corrections} corrections, {m.RateLimited} rate-limited, {m.Refocuses} refocuses, {m.LowConfidence} low-confidence, {m.Paused} paused; ended {m.StopReason}")
-                .AppendLine(CultureInfo.InvariantCulture, $"  true |z| median {t.AbsDefocusUm.Median:0.###} um, p95 {t.AbsDefocusUm.P95:0.###} um, max {t.AbsDefocusUm.Max:0.###} um; dead band ±{t.DeadBandUm:0.###} um: {(t.HeldInDeadBand ? "held" : "left")} (drift over one decision's estimates is up to {t.WindowDriftUm:0.###} um)");
+                .AppendLine(CultureInfo.InvariantCulture, $"tracking ({t.Contender}, {t.Hours:0.##} h simulated, drift {t.DriftUmPerHour:0.##} um/h plus the stage's wander): {m.Samples} estimates, {m.Corrections} corrections ({m.Probes} probed, {m.ProbeReversals} of them against the model's sign), {m.RateLimited} rate-limited, {m.Refocuses} refocuses, {m.LowConfidence} low-confidence, {m.Paused} paused; ended {m.StopReason}")
+                .AppendLine(CultureInfo.InvariantCulture, $"  true |z| median {t.AbsDefocusUm.Median:0.###} um, p95 {t.AbsDefocusUm.P95:0.###} um, max {t.WorstAbsDefocusUm:0.###} um over every frame; dead band ±{t.DeadBandUm:0.###} um: {(t.HeldInDeadBand ? "held" : "left")} (drift over one decision's estimates is up to {t.WindowDriftUm:0.###} um)");
         }
 
         return text.ToString();
@@ -181,6 +181,17 @@ public static class BenchReportWriter
             }
         }
 
+        if (report.Tracking is { } tracking)
+        {
+            buffer.SetLength(0);
+            using (var writer = new Utf8JsonWriter(buffer, LineOptions))
+            {
+                WriteTrackingTrace(writer, tracking);
+            }
+
+            text.Append(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)).Append('\n');
+        }
+
         return text.ToString();
     }
 
@@ -235,11 +246,37 @@ public static class BenchReportWriter
         writer.WriteNumber("low_confidence", m.LowConfidence);
         writer.WriteNumber("paused", m.Paused);
         writer.WriteNumber("reversals", m.Reversals);
+        writer.WriteNumber("probes", m.Probes);
+        writer.WriteNumber("probe_reversals", m.ProbeReversals);
         writer.WriteString("stop_reason", m.StopReason);
         WriteFigure(writer, "true_abs_defocus_um", t.AbsDefocusUm);
+        WriteNumberOrNull(writer, "worst_abs_defocus_any_frame_um", t.WorstAbsDefocusUm);
         writer.WriteBoolean("held_in_dead_band", t.HeldInDeadBand);
         writer.WriteNumber("window_drift_um", Round(t.WindowDriftUm));
-        writer.WriteBoolean("held_within_dead_band_plus_window_drift", t.AbsDefocusUm.Count > 0 && t.AbsDefocusUm.Max <= t.DeadBandUm + t.WindowDriftUm);
+        writer.WriteBoolean("held_within_dead_band_plus_window_drift", t.WorstAbsDefocusUm <= t.DeadBandUm + t.WindowDriftUm);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteTrackingTrace(Utf8JsonWriter writer, TrackingReport t)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("tracking", t.Contender);
+        writer.WriteNumber("dead_band_um", Round(t.DeadBandUm));
+        writer.WriteStartArray("trace");
+        foreach (var point in t.Trace)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("seconds", Round(point.Seconds));
+            writer.WriteNumber("position_um", Round(point.PositionUm));
+            WriteNumberOrNull(writer, "estimate_um", point.EstimateUm ?? double.NaN);
+            WriteNumberOrNull(writer, "true_defocus_um", point.TrueDefocusUm);
+            writer.WriteString("action", point.Action);
+            writer.WriteNumber("correction_um", Round(point.CorrectionUm));
+            writer.WriteBoolean("probe", point.Probe);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
         writer.WriteEndObject();
     }
 

@@ -43,12 +43,15 @@ public sealed class TrackingBench(BenchSettings settings)
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // ends on the first estimate past the duration: a timer on the simulated clock would fire while a move runs on
         // the axis's pulse thread and end the run early
-        var window = new TrackingWindow(rig.Clock.GetUtcNow() + duration, stop);
         rig.Camera.ClearLog();
+        var window = new TrackingWindow(rig.Clock.GetUtcNow(), rig.Clock.GetUtcNow() + duration, rig.Camera, stop);
         var summary = rig.Clock.Run(() => tracker.RunAsync(window, stop.Token));
         cancellationToken.ThrowIfCancellationRequested();
-        var absolute = rig.Camera.FrameDefocusUm.Select(Math.Abs).ToArray();
-        var figure = FigureSummary.Of(absolute);
+        // the figures are over the estimates at the tracking interval, evenly spaced in time, so a median is the middle of
+        // the hours; a probe reads several frames in a second at the moment focus is worst and would weigh that moment
+        // many times. Held is judged on every frame the camera took, probes included.
+        var figure = FigureSummary.Of(window.Trace.Where(p => !p.Probe).Select(p => Math.Abs(p.TrueDefocusUm)).ToArray());
+        var worst = rig.Camera.FrameDefocusUm.Count > 0 ? rig.Camera.FrameDefocusUm.Max(Math.Abs) : double.NaN;
         return new TrackingReport(
             contender.Name,
             settings.TrackingHours,
@@ -58,13 +61,25 @@ public sealed class TrackingBench(BenchSettings settings)
             (settings.TrackingDriftUmPerHour + (2 * Math.PI * WanderAmplitudeUm / WanderPeriodHours)) * focus.TrackingIntervalSeconds * focus.TrackingMedianOf / 3600,
             summary,
             figure,
-            absolute.Length > 0 && figure.Max <= tracker.DeadBandUm);
+            worst,
+            worst <= tracker.DeadBandUm,
+            window.Trace);
     }
 
-    private sealed class TrackingWindow(DateTimeOffset end, CancellationTokenSource stop) : IProgress<TrackingSample>
+    /// <summary>Ends the run at the end of the window and keeps each estimate with the truth of its frame.</summary>
+    private sealed class TrackingWindow(DateTimeOffset start, DateTimeOffset end, TruthRecordingCamera camera, CancellationTokenSource stop) : IProgress<TrackingSample>
     {
+        private readonly List<TrackingTracePoint> _trace = [];
+
+        public IReadOnlyList<TrackingTracePoint> Trace => _trace;
+
         public void Report(TrackingSample value)
         {
+            // the tracker reports right after estimating, before it takes another frame: the last frame is this one's (after
+            // a refocus, the refocus's last)
+            double truth = camera.FrameDefocusUm.Count > 0 ? camera.FrameDefocusUm[^1] : double.NaN;
+            var probe = _trace.Count > 0 && _trace[^1].Action == TrackingActions.Probing;
+            _trace.Add(new TrackingTracePoint((value.ExposureStart - start).TotalSeconds, value.PositionUm, value.EstimateUm, truth, value.Action, value.CorrectionUm, probe));
             if (value.ExposureStart >= end)
             {
                 stop.Cancel();
@@ -78,6 +93,9 @@ public sealed class TrackingBench(BenchSettings settings)
 /// whether the true |defocus| stayed inside the dead band throughout. A tracker corrects only once the median of its
 /// last few estimates leaves the dead band, so even a perfect model lets the truth pass it by up to
 /// <paramref name="WindowDriftUm"/>, the most the focus drifts over the estimates one decision rests on.
+/// <paramref name="AbsDefocusUm"/> is over the estimates at the tracking interval (evenly spaced in time);
+/// <paramref name="WorstAbsDefocusUm"/> over every frame, probe frames included, and held means that stayed inside
+/// the dead band. <paramref name="Trace"/> holds every estimate beside the truth, for `bench --trials-out`.
 /// </summary>
 public sealed record TrackingReport(
     string Contender,
@@ -87,4 +105,11 @@ public sealed record TrackingReport(
     double WindowDriftUm,
     TrackingSummary Summary,
     FigureSummary AbsDefocusUm,
-    bool HeldInDeadBand);
+    double WorstAbsDefocusUm,
+    bool HeldInDeadBand,
+    IReadOnlyList<TrackingTracePoint> Trace);
+
+/// <summary>One tracking estimate: seconds since tracking began, axis position, the estimate (null: no content), the
+/// true defocus of its frame, what the tracker did and the correction it made; <paramref name="Probe"/>: the reading
+/// at a probe step, not one of the estimates at the tracking interval.</summary>
+public sealed record TrackingTracePoint(double Seconds, double PositionUm, double? EstimateUm, double TrueDefocusUm, string Action, double CorrectionUm, bool Probe);
