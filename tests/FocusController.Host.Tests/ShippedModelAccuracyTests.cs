@@ -17,8 +17,8 @@ namespace FocusController.Host.Tests;
 /// fine-tuned on near-focus stacks states them over |z| ≤ 2 µm only, and these frames reach 8 µm.
 /// </summary>
 /// <remarks>
-/// While the shipped models are under-trained (held-out RMSE 1.9 um and more over |z| ≤ 10 um) this bound is loose:
-/// answering 0 on these z gives 5.7 um, not far outside the 40x bound. The test prints that figure beside the
+/// While the shipped models are under-trained (held-out RMSE over |z| ≤ 10 um of 1.9 to 3.6 um, models/MODEL_CARD.md)
+/// this bound is loose: answering 0 on these z gives 5.7 um, not far outside the 40x bound. The test prints that figure beside the
 /// model's so the gap is visible in the log.
 /// </remarks>
 public sealed class ShippedModelAccuracyTests(ITestOutputHelper output)
