@@ -373,6 +373,10 @@ public static class TrackingActions
 
     /// <summary>The probe's frame read further from focus than before: the correction went against the model's sign.</summary>
     public const string CorrectedAgainstModel = "corrected_against_model";
+
+    /// <summary>Whether a sample with this action is the one that records a correction (once per correction; the
+    /// estimate that asked for a probed one is reported as <see cref="Probing"/> before it).</summary>
+    public static bool IsCorrection(string action) => action is Corrected or CorrectedAgainstModel;
 }
 
 /// <summary>One tracking estimate: when its frame was exposed, where the axis was, the estimate, and what was done.</summary>

@@ -52,7 +52,7 @@ public sealed class FocusTrackerTests(ITestOutputHelper output)
         var path = scope.Camera.Delivered.Zip(scope.Camera.Delivered.Skip(1)).Sum(p => Math.Abs(ThermalDrift(p.Second.ExposureStart - FakeMicroscope.Epoch) - ThermalDrift(p.First.ExposureStart - FakeMicroscope.Epoch)));
         Assert.InRange(summary.Corrections, (int)(path / (deadBand + 0.5)), (int)(path / (deadBand * 0.5)) + 1);
 
-        var corrections = samples.Where(s => s.Action is TrackingActions.Corrected or TrackingActions.CorrectedAgainstModel).ToArray();
+        var corrections = samples.Where(s => TrackingActions.IsCorrection(s.Action)).ToArray();
         Assert.Equal(summary.Corrections, corrections.Length);
         Assert.All(corrections, c => Assert.InRange(Math.Abs(c.CorrectionUm), 0, Options.MaxCorrectionUm));
         Assert.All(
@@ -168,7 +168,7 @@ public sealed class FocusTrackerTests(ITestOutputHelper output)
 
         var (summary, samples) = Track(scope, TimeSpan.FromMinutes(20), options: options);
 
-        var corrections = samples.Where(s => s.Action is TrackingActions.Corrected or TrackingActions.CorrectedAgainstModel).ToArray();
+        var corrections = samples.Where(s => TrackingActions.IsCorrection(s.Action)).ToArray();
         // half corrections: the maximum, then about half the rest each time until inside the dead band
         Assert.InRange(corrections.Length, 3, 5);
         Assert.All(corrections, c => Assert.True(Math.Abs(c.CorrectionUm) <= options.MaxCorrectionUm + 1e-9));
@@ -276,6 +276,7 @@ public sealed class FocusTrackerTests(ITestOutputHelper output)
         Assert.True(summary.Corrections > 5, $"{summary.Corrections} corrections");
         Assert.True(summary.ProbeReversals >= summary.Corrections / 2, $"{summary.ProbeReversals} of {summary.Corrections} corrections against the model");
         Assert.Equal(summary.ProbeReversals, samples.Count(s => s.Action == TrackingActions.CorrectedAgainstModel));
+        Assert.Equal(summary.Corrections, samples.Count(s => TrackingActions.IsCorrection(s.Action)));
         Assert.All(scope.Camera.Delivered, f => Assert.True(Math.Abs(f.DefocusUm) <= deadBand + (4 * scope.Estimator.NoiseUm), $"{f.DefocusUm} um"));
         Assert.Empty(scope.Drive.Violations);
     }

@@ -207,7 +207,7 @@ public sealed partial class FocusLoop(
             {
                 PositionUm = sample.PositionUm,
                 LastEstimateUm = sample.EstimateUm,
-                TrackingCorrections = s.TrackingCorrections + (sample.CorrectionUm != 0 ? 1 : 0),
+                TrackingCorrections = s.TrackingCorrections + (TrackingActions.IsCorrection(sample.Action) ? 1 : 0),
                 Camera = parts.Rig.Camera.State.ToString(),
             });
         });
