@@ -89,10 +89,11 @@ public sealed class FocusOptions
     public double TrackingCorrectionGain { get; set; } = 0.5;
 
     /// <summary>
-    /// Tracking: before a correction, a probe step of this fraction of the dead band the way the model says, and one
-    /// frame there. If that frame reads further from focus, the correction goes the other way. Within a dead band of
-    /// focus the model's sign is least sure: a model can read a specimen a few tenths of a µm out on the wrong side,
-    /// and following it moves the specimen out of the depth of field. 0 turns probing off.
+    /// Tracking: before a correction, a probe step of this fraction of the dead band the way the model says, with five
+    /// frames read on each side of it. If the frames after the step read further from focus, the correction goes the
+    /// other way. Within a dead band of focus the model's sign is least sure: a model can read a specimen a few tenths
+    /// of a µm out on the wrong side, and following it moves the specimen out of the depth of field. 0 turns probing
+    /// off.
     /// </summary>
     public double TrackingProbeFraction { get; set; } = 0.25;
 

@@ -15,7 +15,8 @@ namespace FocusController.Control;
 /// out of the depth of field. A frame without content pauses corrections; an estimate at the edge of the model's
 /// range (focus lost: the specimen was moved, the slide bumped) runs autofocus again when a strategy is given.
 /// With <see cref="FocusOptions.TrackingHoldsLockedReading"/> the dead band is kept around the reading at the focus it
-/// started from (and found again after a refocus), not around zero.
+/// started from (and found again after a refocus), not around zero. With <see cref="FocusOptions.TrackingProbeFraction"/>
+/// each correction starts with a small probe step that checks the model's sign where the specimen is now.
 /// </summary>
 public sealed class FocusTracker
 {
