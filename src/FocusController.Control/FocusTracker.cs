@@ -98,6 +98,8 @@ public sealed class FocusTracker
                 counts.Samples++;
                 string action;
                 double correction = 0;
+                // set when a correction was probed: its reading is reported in place of this estimate
+                Probe? probe = null;
                 if (!estimate.HasValue)
                 {
                     action = TrackingActions.Paused;
@@ -120,7 +122,7 @@ public sealed class FocusTracker
                     if (_refocus is null)
                     {
                         reason = TrackingActions.FocusLost;
-                        Report(progress, frame, position, estimate.DefocusUm, TrackingActions.FocusLost, 0);
+                        Report(progress, frame, position, estimate.DefocusUm, TrackingActions.FocusLost, 0, probe: false);
                         break;
                     }
 
@@ -195,12 +197,12 @@ public sealed class FocusTracker
                         {
                             FocusLog.TrackingCorrection(_logger, error, _settings.DeadBandUm, correction);
                             var probeUm = _settings.DeadBandUm * options.TrackingProbeFraction;
-                            Probe? probe = null;
                             if (probeUm > 0 && Math.Abs(correction) > probeUm)
                             {
                                 // this estimate is reported now, before the probe's frame, so reports stay in frame order
-                                Report(progress, frame, position, estimate.DefocusUm, TrackingActions.Probing, correction);
+                                Report(progress, frame, position, estimate.DefocusUm, TrackingActions.Probing, correction, probe: false);
                                 probe = await ProbeAsync(position, Math.Sign(correction) * probeUm, lockedReading ?? 0, cancellationToken).ConfigureAwait(false);
+                                counts.Probes++;
                                 if (probe.Reversed)
                                 {
                                     counts.ProbeReversals++;
@@ -216,18 +218,19 @@ public sealed class FocusTracker
                             lastCorrectionCheck = probe is { Reversed: true } ? null : (error, _direction.Sign * correction);
                             sinceMove.Clear();
                             action = probe is { Reversed: true } ? TrackingActions.CorrectedAgainstModel : TrackingActions.Corrected;
-                            if (probe is not null)
-                            {
-                                counts.Probes++;
-                                Report(progress, probe.Frame, probe.PositionUm, probe.EstimateUm, action, correction);
-                                await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
-                                continue;
-                            }
                         }
                     }
                 }
 
-                Report(progress, frame, position, estimate.HasValue ? estimate.DefocusUm : null, action, correction);
+                if (probe is not null)
+                {
+                    Report(progress, probe.Frame, probe.PositionUm, probe.EstimateUm, action, correction, probe: true);
+                }
+                else
+                {
+                    Report(progress, frame, position, estimate.HasValue ? estimate.DefocusUm : null, action, correction, probe: false);
+                }
+
                 await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -330,8 +333,8 @@ public sealed class FocusTracker
         public void Clear() => _values.Clear();
     }
 
-    private static void Report(IProgress<TrackingSample>? progress, CapturedFrame frame, double position, double? estimate, string action, double correction) =>
-        progress?.Report(new TrackingSample(frame.ExposureStart, position, estimate, action, correction));
+    private static void Report(IProgress<TrackingSample>? progress, CapturedFrame frame, double position, double? estimate, string action, double correction, bool probe) =>
+        progress?.Report(new TrackingSample(frame.ExposureStart, position, estimate, action, correction, probe));
 
     private sealed class TrackingCounts
     {
@@ -380,8 +383,11 @@ public static class TrackingActions
     public static bool IsCorrection(string action) => action is Corrected or CorrectedAgainstModel;
 }
 
-/// <summary>One tracking estimate: when its frame was exposed, where the axis was, the estimate, and what was done.</summary>
-public sealed record TrackingSample(DateTimeOffset ExposureStart, double PositionUm, double? EstimateUm, string Action, double CorrectionUm);
+/// <summary>
+/// One tracking estimate: when its frame was exposed, where the axis was, the estimate, and what was done;
+/// <paramref name="Probe"/>: the reading at a probe step (the median of its frames), not an estimate at the interval.
+/// </summary>
+public sealed record TrackingSample(DateTimeOffset ExposureStart, double PositionUm, double? EstimateUm, string Action, double CorrectionUm, bool Probe);
 
 /// <summary>How a tracking session went, for logs, status and metrics.</summary>
 public sealed record TrackingSummary(

@@ -18,8 +18,8 @@ namespace FocusController.Host.Tests;
 /// </summary>
 /// <remarks>
 /// While the shipped models are under-trained (held-out RMSE over |z| ≤ 10 um of 1.9 to 3.6 um, models/MODEL_CARD.md)
-/// this bound is loose: answering 0 on these z gives 5.7 um, not far outside the 40x bound. The test prints that figure beside the
-/// model's so the gap is visible in the log.
+/// this bound is loose: answering 0 on these z gives 5.7 um, not far outside the 40x bound. The test prints that
+/// figure beside the model's so the gap is visible in the log.
 /// </remarks>
 public sealed class ShippedModelAccuracyTests(ITestOutputHelper output)
 {

@@ -138,61 +138,65 @@ public static class BenchReportWriter
         {
             foreach (var trial in strategy.Trials)
             {
-                var plan = report.Plan[trial.Index];
-                var outcome = trial.Outcome;
-                buffer.SetLength(0);
-                using (var writer = new Utf8JsonWriter(buffer, LineOptions))
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("strategy", strategy.Figures.Strategy);
-                    writer.WriteNumber("trial", trial.Index);
-                    writer.WriteString("kind", plan.Kind);
-                    writer.WriteNumber("specimen_seed", plan.SpecimenSeed);
-                    writer.WriteNumber("start_defocus_um", Round(trial.StartDefocusUm));
-                    writer.WriteNumber("final_defocus_um", Round(trial.FinalTrueDefocusUm));
-                    writer.WriteBoolean("success", trial.Success);
-                    writer.WriteString("result", outcome.Result.ToString());
-                    writer.WriteString("reason", outcome.Reason);
-                    writer.WriteString("ran", outcome.Strategy);
-                    writer.WriteNumber("frames", outcome.Frames);
-                    writer.WriteNumber("moves", outcome.Moves);
-                    writer.WriteNumber("time_ms", Round(outcome.Elapsed.TotalMilliseconds));
-                    writer.WriteStartArray("trace");
-                    foreach (var step in outcome.Trace)
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteString("phase", step.Phase);
-                        writer.WriteNumber("position_um", Round(step.PositionUm));
-                        WriteNumberOrNull(writer, "estimate_um", step.EstimateUm ?? double.NaN);
-                        WriteNumberOrNull(writer, "score", step.Score ?? double.NaN);
-                        if (step.Note is not null)
-                        {
-                            writer.WriteString("note", step.Note);
-                        }
-
-                        writer.WriteEndObject();
-                    }
-
-                    writer.WriteEndArray();
-                    writer.WriteEndObject();
-                }
-
-                text.Append(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)).Append('\n');
+                AppendJsonLine(text, buffer, writer => WriteTrial(writer, strategy.Figures.Strategy, report.Plan[trial.Index], trial));
             }
         }
 
         if (report.Tracking is { } tracking)
         {
-            buffer.SetLength(0);
-            using (var writer = new Utf8JsonWriter(buffer, LineOptions))
-            {
-                WriteTrackingTrace(writer, tracking);
-            }
-
-            text.Append(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)).Append('\n');
+            AppendJsonLine(text, buffer, writer => WriteTrackingTrace(writer, tracking));
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Writes one JSON object through <paramref name="buffer"/> and appends it to <paramref name="text"/> as a line.</summary>
+    private static void AppendJsonLine(StringBuilder text, MemoryStream buffer, Action<Utf8JsonWriter> write)
+    {
+        buffer.SetLength(0);
+        using (var writer = new Utf8JsonWriter(buffer, LineOptions))
+        {
+            write(writer);
+        }
+
+        text.Append(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)).Append('\n');
+    }
+
+    private static void WriteTrial(Utf8JsonWriter writer, string strategy, BenchTrial plan, FocusTrialResult trial)
+    {
+        var outcome = trial.Outcome;
+        writer.WriteStartObject();
+        writer.WriteString("strategy", strategy);
+        writer.WriteNumber("trial", trial.Index);
+        writer.WriteString("kind", plan.Kind);
+        writer.WriteNumber("specimen_seed", plan.SpecimenSeed);
+        writer.WriteNumber("start_defocus_um", Round(trial.StartDefocusUm));
+        writer.WriteNumber("final_defocus_um", Round(trial.FinalTrueDefocusUm));
+        writer.WriteBoolean("success", trial.Success);
+        writer.WriteString("result", outcome.Result.ToString());
+        writer.WriteString("reason", outcome.Reason);
+        writer.WriteString("ran", outcome.Strategy);
+        writer.WriteNumber("frames", outcome.Frames);
+        writer.WriteNumber("moves", outcome.Moves);
+        writer.WriteNumber("time_ms", Round(outcome.Elapsed.TotalMilliseconds));
+        writer.WriteStartArray("trace");
+        foreach (var step in outcome.Trace)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("phase", step.Phase);
+            writer.WriteNumber("position_um", Round(step.PositionUm));
+            WriteNumberOrNull(writer, "estimate_um", step.EstimateUm ?? double.NaN);
+            WriteNumberOrNull(writer, "score", step.Score ?? double.NaN);
+            if (step.Note is not null)
+            {
+                writer.WriteString("note", step.Note);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
     private static void WriteStrategy(Utf8JsonWriter writer, BenchStrategyReport strategy)

@@ -78,8 +78,7 @@ public sealed class TrackingBench(BenchSettings settings)
             // the tracker reports right after estimating, before it takes another frame: the last frame is this one's (after
             // a refocus, the refocus's last)
             double truth = camera.FrameDefocusUm.Count > 0 ? camera.FrameDefocusUm[^1] : double.NaN;
-            var probe = _trace.Count > 0 && _trace[^1].Action == TrackingActions.Probing;
-            _trace.Add(new TrackingTracePoint((value.ExposureStart - start).TotalSeconds, value.PositionUm, value.EstimateUm, truth, value.Action, value.CorrectionUm, probe));
+            _trace.Add(new TrackingTracePoint((value.ExposureStart - start).TotalSeconds, value.PositionUm, value.EstimateUm, truth, value.Action, value.CorrectionUm, value.Probe));
             if (value.ExposureStart >= end)
             {
                 stop.Cancel();
