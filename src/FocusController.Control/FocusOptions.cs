@@ -16,6 +16,14 @@ public sealed class FocusOptions
     /// <summary>Tolerance as a fraction of the objective's depth of field when <see cref="ToleranceUm"/> is not set.</summary>
     public double ToleranceDofFraction { get; set; } = 1.0 / 3.0;
 
+    /// <summary>
+    /// Single-shot is done when |estimate| is below the tolerance times this. The models read a small defocus short:
+    /// on held-out stacks the 20x model's reading grows about 0.6 µm per µm within a µm of focus, so a reading just
+    /// under the tolerance often means focus is up to twice as far. Asking for half the tolerance costs about one
+    /// frame more and lands in focus more often; 1 takes the reading at its word.
+    /// </summary>
+    public double InFocusReadingFraction { get; set; } = 0.5;
+
     /// <summary>Most single-shot corrections in one autofocus run before giving up with "no_convergence".</summary>
     public int MaxIterations { get; set; } = 6;
 
@@ -102,15 +110,17 @@ public sealed class FocusOptions
     {
         ArgumentNullException.ThrowIfNull(profile);
         var dof = profile.DepthOfFieldUm;
+        var tolerance = ToleranceUm ?? (ToleranceDofFraction * dof);
         return new FocusSettings(
-            ToleranceUm: ToleranceUm ?? (ToleranceDofFraction * dof),
+            ToleranceUm: tolerance,
+            InFocusReadingUm: tolerance * InFocusReadingFraction,
             DeadBandUm: DeadBandUm ?? (DeadBandDofFraction * dof),
             Options: this);
     }
 }
 
 /// <summary>Options with the depth-of-field defaults resolved for one objective.</summary>
-internal sealed record FocusSettings(double ToleranceUm, double DeadBandUm, FocusOptions Options)
+internal sealed record FocusSettings(double ToleranceUm, double InFocusReadingUm, double DeadBandUm, FocusOptions Options)
 {
     public TimeSpan Settle => TimeSpan.FromMilliseconds(Options.SettleMs);
 }

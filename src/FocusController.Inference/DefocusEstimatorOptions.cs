@@ -27,6 +27,12 @@ public sealed record DefocusEstimatorOptions
     /// </summary>
     public double AgreementScaleUm { get; init; } = 1.5;
 
+    /// <summary>
+    /// Views of each patch the model reads and averages (<see cref="PatchView.First"/>): 1 (as seen), 4 or 8. Each view
+    /// is one more run of the network per patch.
+    /// </summary>
+    public int Views { get; init; } = 1;
+
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Grid);
@@ -36,6 +42,11 @@ public sealed record DefocusEstimatorOptions
         if (MinUsableFraction is < 0 or > 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MinUsableFraction), MinUsableFraction, "min usable fraction must be 0..1");
+        }
+
+        if (!PatchView.Counts.Contains(Views))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Views), Views, $"views must be one of {string.Join(", ", PatchView.Counts)}");
         }
 
         if (TrimFraction is < 0 or >= 0.5)

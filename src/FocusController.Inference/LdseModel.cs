@@ -120,26 +120,39 @@ public sealed class LdseModel : IDisposable
     /// Estimates each region of the frame (defocus µm, one per region, in order). More regions than
     /// <see cref="MaxBatch"/> run in several batches.
     /// </summary>
-    public void Predict(RgbImage frame, ReadOnlySpan<PatchRegion> regions, Span<float> results)
+    public void Predict(RgbImage frame, ReadOnlySpan<PatchRegion> regions, Span<float> results) => Predict(frame, regions, 1, results);
+
+    /// <summary>
+    /// Estimates each region of the frame as the mean of the model's readings of its first <paramref name="views"/>
+    /// views (<see cref="PatchView.First"/>): regions × views patches, run <see cref="MaxBatch"/> at a time.
+    /// </summary>
+    public void Predict(RgbImage frame, ReadOnlySpan<PatchRegion> regions, int views, Span<float> results)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        var viewSet = PatchView.First(views);
         if (results.Length < regions.Length)
         {
             throw new ArgumentException($"results hold {results.Length} values; {regions.Length} regions were given", nameof(results));
         }
 
+        results[..regions.Length].Clear();
         int patchLength = _preprocessor.PatchLength;
-        for (int start = 0; start < regions.Length; start += MaxBatch)
+        int total = regions.Length * views;
+        for (int start = 0; start < total; start += MaxBatch)
         {
-            int count = Math.Min(MaxBatch, regions.Length - start);
+            int count = Math.Min(MaxBatch, total - start);
             for (int i = 0; i < count; i++)
             {
-                _preprocessor.Write(frame, regions[start + i], _input.AsSpan(i * patchLength, patchLength));
+                int patch = start + i;
+                _preprocessor.Write(frame, regions[patch / views], viewSet[patch % views], _input.AsSpan(i * patchLength, patchLength));
             }
 
             Run(count);
-            _output.AsSpan(0, count).CopyTo(results.Slice(start, count));
+            for (int i = 0; i < count; i++)
+            {
+                results[(start + i) / views] += _output[i] / views;
+            }
         }
     }
 

@@ -12,6 +12,9 @@ public sealed record LdseModelOptions
     /// </summary>
     public int IntraOpThreads { get; init; } = Math.Min(4, Environment.ProcessorCount);
 
+    /// <summary>The largest <see cref="MaxBatch"/>: 256 patches already take 154 MB of input floats.</summary>
+    public const int LargestBatch = 256;
+
     /// <summary>Most patches in one run: the input and output buffers are allocated for this many once.</summary>
     public int MaxBatch { get; init; } = 9;
 
@@ -30,9 +33,9 @@ public sealed record LdseModelOptions
             throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "intra-op threads must be 0 (ONNX Runtime chooses) to 256");
         }
 
-        if (MaxBatch is < 1 or > 256)
+        if (MaxBatch is < 1 or > LargestBatch)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxBatch), MaxBatch, "max batch must be 1..256 patches");
+            throw new ArgumentOutOfRangeException(nameof(MaxBatch), MaxBatch, $"max batch must be 1..{LargestBatch} patches");
         }
     }
 }

@@ -52,7 +52,7 @@ public sealed class PatchDefocusEstimator : IDefocusEstimator, IDisposable
         ArgumentNullException.ThrowIfNull(modelOptions);
         options ??= new DefocusEstimatorOptions();
         options.Validate();
-        var model = LdseModel.Load(modelOptions with { MaxBatch = Math.Max(modelOptions.MaxBatch, options.Grid.MaxPatches) });
+        var model = LdseModel.Load(modelOptions with { MaxBatch = Math.Max(modelOptions.MaxBatch, Math.Min(options.Grid.MaxPatches * options.Views, LdseModelOptions.LargestBatch)) });
         try
         {
             return new PatchDefocusEstimator(model, options);
@@ -105,7 +105,7 @@ public sealed class PatchDefocusEstimator : IDefocusEstimator, IDisposable
             }
 
             var predictions = _predictions.AsSpan(0, usable);
-            _model.Predict(frame, _usable.AsSpan(0, usable), predictions);
+            _model.Predict(frame, _usable.AsSpan(0, usable), _options.Views, predictions);
             var values = _scratch.AsSpan(0, usable);
             for (int i = 0; i < usable; i++)
             {

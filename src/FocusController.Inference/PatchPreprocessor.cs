@@ -37,7 +37,11 @@ public sealed class PatchPreprocessor
     /// <summary>The value the model sees for an 8-bit sample of a channel (0 R, 1 G, 2 B).</summary>
     public float Apply(int channel, byte value) => _tables[channel][value];
 
-    public void Write(RgbImage frame, PatchRegion region, Span<float> destination)
+    /// <summary>Writes the patch as the camera saw it.</summary>
+    public void Write(RgbImage frame, PatchRegion region, Span<float> destination) => Write(frame, region, PatchView.AsSeen, destination);
+
+    /// <summary>Writes the patch turned and mirrored as <paramref name="view"/> says.</summary>
+    public void Write(RgbImage frame, PatchRegion region, PatchView view, Span<float> destination)
     {
         ArgumentNullException.ThrowIfNull(frame);
         int size = PatchSize;
@@ -63,6 +67,23 @@ public sealed class PatchPreprocessor
         var tableR = _tables[0].AsSpan();
         var tableG = _tables[1].AsSpan();
         var tableB = _tables[2].AsSpan();
+        if (view != PatchView.AsSeen)
+        {
+            for (int y = 0, offset = 0; y < size; y++)
+            {
+                for (int x = 0; x < size; x++, offset++)
+                {
+                    var (sx, sy) = view.SourceOf(x, y, size);
+                    var pixel = frame.ReadOnlyRow(region.Y + sy).Slice((region.X + sx) * RgbImage.Channels, RgbImage.Channels);
+                    red[offset] = tableR[pixel[0]];
+                    green[offset] = tableG[pixel[1]];
+                    blue[offset] = tableB[pixel[2]];
+                }
+            }
+
+            return;
+        }
+
         for (int y = 0; y < size; y++)
         {
             var source = frame.ReadOnlyRow(region.Y + y).Slice(region.X * RgbImage.Channels, size * RgbImage.Channels);

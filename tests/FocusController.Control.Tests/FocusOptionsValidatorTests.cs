@@ -90,4 +90,15 @@ public sealed class FocusOptionsValidatorTests
 
         Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Focus:TrackingProbeFraction is {fraction}; allowed: 0 to 0.5"), Assert.Single(result.Failures!));
     }
+
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(1.2)]
+    [InlineData(double.NaN)]
+    public void An_in_focus_reading_fraction_outside_0_2_to_1_is_refused(double fraction)
+    {
+        var result = Validator.Validate(null, new FocusOptions { InFocusReadingFraction = fraction });
+
+        Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Focus:InFocusReadingFraction is {fraction}; allowed: 0.2 to 1"), Assert.Single(result.Failures!));
+    }
 }

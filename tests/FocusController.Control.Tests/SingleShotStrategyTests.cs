@@ -129,7 +129,10 @@ public sealed class SingleShotStrategyTests
         scope.FocusUm += 6;
         var again = Focus(scope, direction);
         Assert.Equal(FocusResult.InFocus, again.Result);
-        Assert.True(again.Frames <= 3, $"{again.Frames} frames");
+        Assert.True(again.Frames <= 4, $"{again.Frames} frames");
+        Assert.DoesNotContain(again.Trace, s => s.Note?.Contains("sign_reversed", StringComparison.Ordinal) == true);
+        var firstMove = again.Trace[1].PositionUm - again.Trace[0].PositionUm;
+        Assert.True(Math.Sign(firstMove) == Math.Sign(scope.Drive.PositionUm - again.Trace[0].PositionUm), "the first move goes towards focus");
         Assert.Equal(1, direction.Reversals);
     }
 
@@ -234,6 +237,42 @@ public sealed class SingleShotStrategyTests
         AssertSafe(scope);
     }
 
+    [Theory]
+    [InlineData(-3.1, 61)]
+    [InlineData(4.7, 62)]
+    public void A_model_that_reads_a_few_um_flat_is_followed_while_the_image_sharpens(double start, int seed)
+    {
+        // as the 20x model reads some specimens: about ±1.8 anywhere from 1 to 5 um out, so the first correction
+        // seems to change nothing although the image grew sharper; the next one crosses focus
+        var scope = new FakeMicroscope(start, seed);
+        scope.Estimator.Reading = z => Math.Abs(z) is >= 1 and <= 5 ? 1.8 * Math.Sign(z) : z;
+        scope.Estimator.NoiseUm = 0.05;
+
+        var outcome = Focus(scope);
+
+        Assert.Equal(FocusResult.InFocus, outcome.Result);
+        Assert.Equal(SingleShotStrategy.StrategyName, outcome.Strategy);
+        Assert.Contains(outcome.Trace, s => s.Note?.Contains("flat_reading", StringComparison.Ordinal) == true);
+        Assert.True(Math.Abs(scope.TrueDefocusUm) <= Tolerance(scope), $"true defocus {scope.TrueDefocusUm} um");
+        Assert.InRange(outcome.Frames, 3, 6);
+        AssertSafe(scope);
+    }
+
+    [Fact]
+    public void A_reading_that_stands_still_while_the_image_blurs_goes_to_the_classic_search_at_once()
+    {
+        // the move went away from focus (the image blurred) and the model did not notice: it cannot read this specimen
+        var scope = new FakeMicroscope(3, 63);
+        scope.Estimator.StuckAtUm = -2;
+
+        var outcome = Focus(scope);
+
+        Assert.DoesNotContain(outcome.Trace, s => s.Note?.Contains("flat_reading", StringComparison.Ordinal) == true);
+        Assert.Equal("fallback_classic (ModelNotResponding)", outcome.Trace[1].Note);
+        Assert.Equal(FocusResult.InFocus, outcome.Result);
+        AssertSafe(scope);
+    }
+
     [Fact]
     public void Blank_field_ends_in_no_focus_here_within_a_bounded_number_of_frames()
     {
@@ -331,6 +370,33 @@ public sealed class SingleShotStrategyTests
         var second = outcome.Trace[1].PositionUm - outcome.Trace[0].PositionUm;
         Assert.True(Math.Sign(second) == -Math.Sign(start), "the first correction goes towards focus");
         AssertSafe(scope);
+    }
+
+    [Theory]
+    [InlineData(3.0, 131)]
+    [InlineData(-4.0, 132)]
+    [InlineData(2.0, 133)]
+    public void A_model_that_reads_near_focus_short_is_followed_until_its_reading_is_under_half_the_tolerance(double start, int seed)
+    {
+        // within a µm of focus this model reads half the defocus (as the 20x model reads about 0.6 of it): a reading
+        // just under the tolerance means focus up to twice the tolerance away
+        var scope = new FakeMicroscope(start, seed);
+        scope.Estimator.Reading = z => Math.Abs(z) <= 1 ? 0.5 * z : z - (0.5 * Math.Sign(z));
+        scope.Estimator.NoiseUm = 0.02;
+        var takenAtItsWord = new FakeMicroscope(start, seed);
+        takenAtItsWord.Estimator.Reading = scope.Estimator.Reading;
+        takenAtItsWord.Estimator.NoiseUm = 0.02;
+
+        var outcome = Focus(scope);
+        var naive = Focus(takenAtItsWord, options: new FocusOptions { InFocusReadingFraction = 1 });
+
+        Assert.Equal(FocusResult.InFocus, outcome.Result);
+        Assert.True(Math.Abs(scope.TrueDefocusUm) <= Tolerance(scope), $"true defocus {scope.TrueDefocusUm} um");
+        Assert.True(Math.Abs(outcome.FinalEstimateUm!.Value) < 0.5 * Tolerance(scope));
+        Assert.InRange(outcome.Frames, 2, 5);
+        AssertSafe(scope);
+        Assert.Equal(FocusResult.InFocus, naive.Result);
+        Assert.True(Math.Abs(takenAtItsWord.TrueDefocusUm) > Tolerance(takenAtItsWord), $"taken at its word, the reading stops at {takenAtItsWord.TrueDefocusUm} um");
     }
 
     [Fact]

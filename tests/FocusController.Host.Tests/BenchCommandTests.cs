@@ -17,7 +17,7 @@ public sealed class BenchCommandTests
         using var output = new StringWriter();
         using var error = new StringWriter();
         int exit = await FocusctlCommandLine.Build()
-            .Parse(["bench", "--objective", "20x-0.75", "--trials", "2", "--seed", "7", "--json", "--tracking-hours", "0.02", "--frame-size", "224", "--trials-out", trialsOut])
+            .Parse(["bench", "--objective", "20x-0.75", "--trials", "2", "--seed", "7", "--json", "--tracking-hours", "0.02", "--frame-size", "224", "--views", "8", "--trials-out", trialsOut])
             .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
 
         Assert.True(exit == 0, error.ToString());
@@ -29,6 +29,7 @@ public sealed class BenchCommandTests
         Assert.Equal("20x-0.75", parameters.GetProperty("objective").GetString());
         Assert.Equal(2, parameters.GetProperty("trials").GetInt32());
         Assert.Equal(7, parameters.GetProperty("seed").GetInt32());
+        Assert.Equal(8, parameters.GetProperty("views_per_patch").GetInt32());
         foreach (string name in Strategies)
         {
             var entry = root.GetProperty(name);
@@ -90,6 +91,7 @@ public sealed class BenchCommandTests
     [InlineData("--trials", "-5", "--trials -5")]
     [InlineData("--model-dir", "/nonexistent/models", "not found")]
     [InlineData("--frame-size", "100", "--frame-size 100")]
+    [InlineData("--views", "2", "--views 2: allowed: 1, 4, 8")]
     [InlineData("--trials-out", "/nonexistent/folder/trials.jsonl", "--trials-out /nonexistent/folder/trials.jsonl: its folder does not exist")]
     public async Task Bad_input_exits_2_with_one_line_naming_the_option(string option, string value, string expected)
     {

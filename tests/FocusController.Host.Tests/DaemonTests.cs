@@ -47,6 +47,7 @@ public sealed class DaemonTests : IDisposable
     [InlineData("\"Motor\": { \"MaxSpeedUmPerSecond\": -5 }", "Motor:MaxSpeedUmPerSecond")]
     [InlineData("\"Daemon\": { \"Strategy\": \"guess\" }", "Daemon:Strategy = 'guess'")]
     [InlineData("\"Model\": { \"Objective\": \"100x-1.4\" }", "Model:Objective = '100x-1.4'")]
+    [InlineData("\"Model\": { \"Views\": 3 }", "Model:Views = 3: allowed: 1, 4, 8")]
     [InlineData("\"Focus\": { \"SettleMs\": -1 }", "Focus:SettleMs")]
     [InlineData("\"Motor\": { \"StepDir\": { \"StepPin\": \"twenty\" } }", "Motor:StepDir:StepPin")]
     public async Task A_bad_value_exits_78_naming_the_key_and_nothing_starts(string section, string named)

@@ -93,7 +93,7 @@ public class ShippedModelTests
         }
     }
 
-    private static string? RepositoryModels()
+    internal static string? RepositoryModels()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -49,7 +49,8 @@ public static class BenchReportWriter
             writer.WriteNumber("motor_acceleration_um_per_s2", s.Rig.Motor.AccelerationUmPerSecondSquared);
             writer.WriteNumber("motor_backlash_um", s.Rig.Motor.BacklashUm);
             writer.WriteNumber("stage_play_um", s.Rig.StagePlayUm);
-            writer.WriteString("inference_timing", "median of a warm-up on this host, charged per estimate");
+            writer.WriteNumber("views_per_patch", s.Views);
+            writer.WriteString("inference_timing", "median of a warm-up on this host (all views), charged per estimate");
             writer.WriteEndObject();
 
             foreach (var strategy in report.Strategies)

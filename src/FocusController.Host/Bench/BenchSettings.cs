@@ -22,6 +22,9 @@ public sealed record BenchSettings
 
     public FocusOptions Focus { get; init; } = new();
 
+    /// <summary>Views of each patch the contenders' estimators average (reported; the estimators are opened with it).</summary>
+    public int Views { get; init; } = 1;
+
     /// <summary>Simulated hours of tracking; 0 skips it.</summary>
     public double TrackingHours { get; init; } = 8;
 

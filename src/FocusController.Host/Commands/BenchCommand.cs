@@ -28,6 +28,7 @@ public static class BenchCommand
         var modelDir = new Option<string?>("--model-dir") { Description = "directory holding ldse-net-<objective>.int8.onnx and .fp32.onnx; default: the models/ folder focusctl finds" };
         var hours = new Option<double>("--tracking-hours") { Description = "simulated hours of focus tracking (0 skips it)", DefaultValueFactory = _ => 8 };
         var frameSize = new Option<int>("--frame-size") { Description = $"side of the square camera frame, pixels, {MinFrameSize} to {MaxFrameSize}; below 672 the 3x3 patches overlap, and each doubling of the render grid costs 4x", DefaultValueFactory = _ => BenchRigSettings.DefaultFrameSize };
+        var views = new Option<int>("--views") { Description = "views of each patch the model reads and averages: 1, 4 (quarter turns) or 8 (and mirrored); default: the config's Model:Views", DefaultValueFactory = _ => new ModelOptions().Views };
         var trialsOut = new Option<string?>("--trials-out") { Description = "also write every trial of every strategy (plan, outcome, frame-by-frame trace) to this file, one JSON object per line" };
         var command = new Command(
             "bench",
@@ -41,6 +42,7 @@ public static class BenchCommand
         command.Options.Add(modelDir);
         command.Options.Add(hours);
         command.Options.Add(frameSize);
+        command.Options.Add(views);
         command.Options.Add(trialsOut);
         command.SetAction((ParseResult pr, CancellationToken ct) =>
         {
@@ -55,6 +57,7 @@ public static class BenchCommand
                     pr.GetValue(modelDir),
                     pr.GetValue(hours),
                     pr.GetValue(frameSize),
+                    pr.GetValue(views),
                     pr.GetValue(trialsOut)),
                 output,
                 error,
@@ -90,6 +93,11 @@ public static class BenchCommand
             throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--frame-size {request.FrameSize}: allowed: {MinFrameSize} to {MaxFrameSize}"));
         }
 
+        if (!PatchView.Counts.Contains(request.Views))
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--views {request.Views}: allowed: {string.Join(", ", PatchView.Counts)}"));
+        }
+
         if (request.TrialsOut is { } trialsPath && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(trialsPath))))
         {
             throw new UsageException($"--trials-out {trialsPath}: its folder does not exist");
@@ -97,8 +105,8 @@ public static class BenchCommand
 
         string int8Path = ModelPath(request.ModelDirectory, profile, ModelPrecision.Int8);
         string fp32Path = ModelPath(request.ModelDirectory, profile, ModelPrecision.Fp32);
-        using var int8 = OpenModel(int8Path);
-        using var fp32 = OpenModel(fp32Path);
+        using var int8 = OpenModel(int8Path, request.Views);
+        using var fp32 = OpenModel(fp32Path, request.Views);
 
         var settings = new BenchSettings
         {
@@ -106,6 +114,7 @@ public static class BenchCommand
             Trials = request.Trials,
             Seed = request.Seed,
             TrackingHours = request.TrackingHours,
+            Views = request.Views,
         };
         var frame = InferenceTiming.SampleFrame(settings.Rig);
         var single = new BenchContender(BenchReportWriter.SingleShotInt8, SingleShotStrategy.StrategyName, int8, InferenceTiming.MedianOf(int8, frame), int8.Model.Info.Version);
@@ -147,11 +156,13 @@ public static class BenchCommand
             ?? throw new UsageException($"model {name} not found (looked in {searched[0]} and the models/ folders above it and the current directory); pass --model-dir DIR");
     }
 
-    private static PatchDefocusEstimator OpenModel(string path)
+    private static PatchDefocusEstimator OpenModel(string path, int views)
     {
         try
         {
-            return PatchDefocusEstimator.Open(new LdseModelOptions { ModelPath = path, IntraOpThreads = new ModelOptions().Threads });
+            return PatchDefocusEstimator.Open(
+                new LdseModelOptions { ModelPath = path, IntraOpThreads = new ModelOptions().Threads },
+                new DefocusEstimatorOptions { Views = views });
         }
         catch (Exception ex) when (ex is InvalidModelException or IOException)
         {
@@ -166,5 +177,5 @@ public static class BenchCommand
             error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench: {value} ({Stopwatch.GetElapsedTime(started).TotalSeconds:0} s)"));
     }
 
-    private sealed record BenchRequest(string Objective, int Trials, int Seed, bool Json, string? ModelDirectory, double TrackingHours, int FrameSize, string? TrialsOut);
+    private sealed record BenchRequest(string Objective, int Trials, int Seed, bool Json, string? ModelDirectory, double TrackingHours, int FrameSize, int Views, string? TrialsOut);
 }

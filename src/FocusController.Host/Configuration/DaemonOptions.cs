@@ -34,6 +34,9 @@ public sealed class ModelOptions
 
     /// <summary>ONNX Runtime intra-op threads, 1 to 16.</summary>
     public int Threads { get; set; } = 2;
+
+    /// <summary>Views of each patch averaged per estimate: 1 (as seen), 4 (quarter turns) or 8 (and mirrored).</summary>
+    public int Views { get; set; } = 1;
 }
 
 /// <summary>The "Panel" section: the optional push button and status LED on GPIO (BCM numbering).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FocusController.Imaging;
+using FocusController.Inference;
 using Microsoft.Extensions.Options;
 
 namespace FocusController.Host.Configuration;
@@ -45,6 +46,11 @@ public sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
         if (options.Threads is < 1 or > 16)
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"Model:Threads = {options.Threads}: allowed: 1 to 16"));
+        }
+
+        if (!PatchView.Counts.Contains(options.Views))
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"Model:Views = {options.Views}: allowed: {string.Join(", ", PatchView.Counts)}"));
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

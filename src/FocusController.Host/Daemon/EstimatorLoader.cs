@@ -28,7 +28,9 @@ public static class EstimatorLoader
 
         try
         {
-            var estimator = PatchDefocusEstimator.Open(new LdseModelOptions { ModelPath = path, IntraOpThreads = options.Threads });
+            var estimator = PatchDefocusEstimator.Open(
+                new LdseModelOptions { ModelPath = path, IntraOpThreads = options.Threads },
+                new DefocusEstimatorOptions { Views = options.Views });
             return (estimator, null);
         }
         catch (Exception ex) when (ex is InvalidModelException or FileNotFoundException or IOException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
