@@ -130,6 +130,9 @@ def main(argv=None) -> int:
                          "strength (tone: exposure, gamma, white balance; noise; jpeg; orientation) or all of it: "
                          "how much a camera unlike the simulated one costs")
     ap.add_argument("--perturb-seed", type=int, default=0)
+    ap.add_argument("--views", type=int, choices=(1, 4, 8), default=1,
+                    help="average the model over this many views of each patch (quarter turns, and mirrored for 8), "
+                         "as the box's Model:Views does")
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
 
@@ -150,10 +153,10 @@ def main(argv=None) -> int:
     out = a.out or os.path.join(os.path.dirname(os.path.abspath(a.model)), "eval-" + name.split(".")[0])
     os.makedirs(out, exist_ok=True)
 
-    preds = {k: predict(m, data.images) for k, m in models.items()}
+    preds = {k: predict(m, data.images, views=a.views) for k, m in models.items()}
     kinds = sorted(set(data.kinds.tolist()))
     result = {"model": name, "version": meta.get("version"), "objective": meta.get("objective"),
-              "data": os.path.abspath(a.data), "split": a.split, "perturbation": a.perturb, "patches": len(data),
+              "data": os.path.abspath(a.data), "split": a.split, "perturbation": a.perturb, "views": a.views, "patches": len(data),
               "stacks": len(set(data.stack_ids.tolist())), "overall": {}, "by_kind": {}, "by_z": {}}
     for k, p in preds.items():
         result["overall"][k] = accuracy(p, data.z_um)
@@ -165,6 +168,8 @@ def main(argv=None) -> int:
     result["plots"] = plots(out, data.z_um, data.kinds, preds, f"{meta.get('objective', '')} {name}")
 
     altered = f", images altered by `--perturb {a.perturb}` (seed {a.perturb_seed})" if a.perturb else ""
+    if a.views > 1:
+        altered += f", each patch the mean over {a.views} views (`--views {a.views}`)"
     md = [f"Evaluated `{name}` (version `{meta.get('version')}`) on {result['stacks']} stacks, "
           f"{len(data)} patches ({a.split}) of `{os.path.basename(os.path.abspath(a.data))}`{altered}.", "",
           table([(k, v) for k, v in result["overall"].items()], "model"), ""]

@@ -7,13 +7,28 @@ import torch
 from augment import preprocess
 
 
+def patch_views(images_u8: np.ndarray, views: int) -> list[np.ndarray]:
+    """The first `views` of uint8 [N,H,W,3] patches that the C# estimator averages (Inference/PatchView.cs): 1 as seen;
+    4 the quarter turns (np.rot90, k = 0..3); 8 those and the same turns of the left-right mirror image."""
+    if views not in (1, 4, 8):
+        raise ValueError(f"views must be 1, 4 or 8, got {views}")
+    turns = [np.rot90(images_u8, k, axes=(1, 2)) for k in range(4 if views > 1 else 1)]
+    if views == 8:
+        mirrored = images_u8[:, :, ::-1]
+        turns += [np.rot90(mirrored, k, axes=(1, 2)) for k in range(4)]
+    return [np.ascontiguousarray(t) for t in turns]
+
+
 @torch.no_grad()
-def predict(model: torch.nn.Module, images_u8: np.ndarray, batch: int = 64) -> np.ndarray:
-    """Defocus in µm for uint8 [N,224,224,3] patches (model in eval mode, output [N,1] µm)."""
+def predict(model: torch.nn.Module, images_u8: np.ndarray, batch: int = 64, views: int = 1) -> np.ndarray:
+    """Defocus in µm for uint8 [N,224,224,3] patches (model in eval mode, output [N,1] µm), the mean over `views`
+    views of each patch (patch_views)."""
     model.eval()
-    out = [model(preprocess(images_u8[i:i + batch])).reshape(-1).numpy()
-           for i in range(0, len(images_u8), batch)]
-    return np.concatenate(out) if out else np.zeros(0, dtype=np.float32)
+    per_view = []
+    for v in patch_views(images_u8, views):
+        out = [model(preprocess(v[i:i + batch])).reshape(-1).numpy() for i in range(0, len(v), batch)]
+        per_view.append(np.concatenate(out) if out else np.zeros(0, dtype=np.float32))
+    return np.mean(per_view, axis=0).astype(np.float32)
 
 
 def evaluation_indices(n: int, smoke: bool) -> np.ndarray:

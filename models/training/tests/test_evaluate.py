@@ -44,3 +44,19 @@ def test_evaluate_on_perturbed_images_says_so_and_scores_the_altered_images(smok
     assert np.isclose(res["overall"]["fp32"]["rmse_um_z10"], want["rmse_um_z10"], rtol=1e-5)
     assert not np.isclose(want["rmse_um_z10"], accuracy(predict(fp32, data.images), data.z_um)["rmse_um_z10"], rtol=1e-6)
     assert "--perturb tone" in (tmp_path / "eval.md").read_text()
+
+
+def test_evaluate_with_views_scores_the_mean_over_the_turned_patches(smoke_run, tiny_stacks, tmp_path):
+    model = os.path.join(smoke_run, "ldse-net-20x-0.75.fp32.onnx")
+    assert evaluate.main(["--model", model, "--data", tiny_stacks, "--out", str(tmp_path), "--threads", "1",
+                          "--no-int8", "--views", "4"]) == 0
+    res = json.load(open(tmp_path / "eval.json"))
+    assert res["views"] == 4
+    data = load_stacks(tiny_stacks)
+    fp32, _ = load_inference_model(model)
+    turned = [predict(fp32, np.ascontiguousarray(np.rot90(data.images, k, axes=(1, 2)))) for k in range(4)]
+    want = accuracy(np.mean(turned, axis=0), data.z_um)
+    assert np.isclose(res["overall"]["fp32"]["rmse_um_z10"], want["rmse_um_z10"], rtol=1e-5)
+    # the turns read differently, or averaging them would prove nothing
+    assert np.abs(turned[1] - turned[0]).max() > 1e-4
+    assert "--views 4" in (tmp_path / "eval.md").read_text()

@@ -14,3 +14,17 @@ def test_accuracy_figures_follow_their_definitions():
     assert m["rmse_um_z10"] == pytest.approx(np.sqrt((4 + 1 + 1 + 0 + 9 + 0.25) / 6))
     assert m["sign_accuracy_z1"] == pytest.approx(3 / 4)  # -8,-4,6 right; 2 -> -1 wrong
     assert m["n"] == 6
+
+
+def test_patch_views_are_the_turns_then_the_turns_of_the_mirror_image():
+    from metrics import patch_views
+    img = np.arange(2 * 3 * 3 * 3, dtype=np.uint8).reshape(2, 3, 3, 3)
+    four = patch_views(img, 4)
+    eight = patch_views(img, 8)
+    assert len(patch_views(img, 1)) == 1 and np.array_equal(patch_views(img, 1)[0], img)
+    # a quarter turn shows the original's top-right pixel top-left (as Inference/PatchView.cs)
+    assert np.array_equal(four[1][:, 0, 0], img[:, 0, 2])
+    assert np.array_equal(eight[4][:, 0, 0], img[:, 0, 2]) and np.array_equal(eight[4][:, 0, 2], img[:, 0, 0])
+    assert len({v.tobytes() for v in eight}) == 8
+    with pytest.raises(ValueError):
+        patch_views(img, 3)
