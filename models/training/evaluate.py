@@ -15,13 +15,15 @@ import os
 import sys
 
 import numpy as np
+import onnx
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from augment import PERTURBATIONS  # noqa: E402
 from checkpoint import load_inference_model  # noqa: E402
-from metrics import accuracy, predict  # noqa: E402
+from export_onnx import read_metadata, set_metadata  # noqa: E402
+from metrics import accuracy, near_focus_gain, predict  # noqa: E402
 from stacks import load_stacks, split_by_stack  # noqa: E402
 
 
@@ -114,6 +116,21 @@ def plots(out: str, z: np.ndarray, kinds: np.ndarray, preds: dict[str, np.ndarra
     return files
 
 
+def write_gain(model_path: str, int8_path: str | None, gain: float | None) -> None:
+    """Stores `near_focus_gain` in the fp32 model file and its int8 sibling (the int8 model shares the fp32 model's
+    training, and the controller should treat both the same); refuses a model or data that gave none."""
+    if not model_path.endswith(".fp32.onnx") or gain is None:
+        raise SystemExit(f"--write-gain needs an .fp32.onnx model and near-focus stacks (several images within 1 um "
+                         f"of focus per stack); got {os.path.basename(model_path)}, gain {gain}")
+    for path in [model_path] + ([int8_path] if int8_path else []):
+        m = onnx.load(path)
+        meta = read_metadata(m)
+        meta["near_focus_gain"] = f"{gain:.3f}"
+        set_metadata(m, meta)
+        onnx.save(m, path)
+        print(f"near_focus_gain {gain:.3f} written to {path}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", required=True, help=".fp32.onnx, .int8.onnx or .pt")
@@ -130,6 +147,9 @@ def main(argv=None) -> int:
                          "strength (tone: exposure, gamma, white balance; noise; jpeg; orientation) or all of it: "
                          "how much a camera unlike the simulated one costs")
     ap.add_argument("--perturb-seed", type=int, default=0)
+    ap.add_argument("--write-gain", action="store_true",
+                    help="write the fp32 model's near-focus gain (held-out near-focus stacks: several images within "
+                         "1 um of focus) into the metadata of the model file and its int8 sibling")
     ap.add_argument("--views", type=int, choices=(1, 4, 8), default=1,
                     help="average the model over this many views of each patch (quarter turns, and mirrored for 8), "
                          "as the box's Model:Views does")
@@ -162,6 +182,9 @@ def main(argv=None) -> int:
         result["overall"][k] = accuracy(p, data.z_um)
         result["by_kind"][k] = {kind: accuracy(p[data.kinds == kind], data.z_um[data.kinds == kind]) for kind in kinds}
         result["by_z"][k] = by_z(p, data.z_um)
+    result["near_focus_gain"] = {k: near_focus_gain(p, data.z_um, data.stack_ids) for k, p in preds.items()}
+    if a.write_gain:
+        write_gain(a.model, sibling if "int8" in models else None, result["near_focus_gain"].get("fp32"))
     if "int8" in preds and "fp32" in preds:
         d = preds["int8"] - preds["fp32"]
         result["int8_vs_fp32"] = {"max_abs_um": float(np.abs(d).max()), "rms_um": float(np.sqrt(np.mean(d ** 2)))}
@@ -175,6 +198,9 @@ def main(argv=None) -> int:
           table([(k, v) for k, v in result["overall"].items()], "model"), ""]
     for k in preds:
         md += [f"By specimen kind ({k}):", "", table(list(result["by_kind"][k].items()), "kind"), ""]
+    gains = ", ".join(f"{k} {g:.2f}" for k, g in result["near_focus_gain"].items() if g is not None)
+    if gains:
+        md += [f"Near-focus gain (reading per um within 1 um of focus, median over stacks): {gains}.", ""]
     if "int8_vs_fp32" in result:
         md += [f"int8 vs fp32: max abs difference {result['int8_vs_fp32']['max_abs_um']:.3f} um, "
                f"RMS {result['int8_vs_fp32']['rms_um']:.3f} um.", ""]

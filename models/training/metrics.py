@@ -31,6 +31,19 @@ def predict(model: torch.nn.Module, images_u8: np.ndarray, batch: int = 64, view
     return np.mean(per_view, axis=0).astype(np.float32)
 
 
+def near_focus_gain(pred: np.ndarray, z: np.ndarray, stack_ids: np.ndarray, within_um: float = 1.0) -> float | None:
+    """How much the reading grows per µm of true defocus near focus: the median over stacks of the slope of a line
+    fitted to each stack's estimates within `within_um` of focus. None without a stack that has three such images.
+    A model that reads a small defocus short (slope < 1) is in focus only when its reading is well under the
+    tolerance; the controller reads this from the model file's metadata (docs/contracts.md)."""
+    slopes = []
+    for sid in sorted(set(stack_ids.tolist())):
+        m = (stack_ids == sid) & (np.abs(z) <= within_um + 1e-9)
+        if m.sum() >= 3 and np.ptp(z[m]) > 0:
+            slopes.append(np.polyfit(z[m].astype(np.float64), pred[m].astype(np.float64), 1)[0])
+    return float(np.median(slopes)) if slopes else None
+
+
 def evaluation_indices(n: int, smoke: bool) -> np.ndarray:
     """Which of n test patches the metrics.json figures are measured on: all of them, or at most 200 evenly
     spread for a smoke model (train.py and quantize.py must measure the same ones)."""

@@ -17,12 +17,19 @@ public sealed class FocusOptions
     public double ToleranceDofFraction { get; set; } = 1.0 / 3.0;
 
     /// <summary>
-    /// Single-shot is done when |estimate| is below the tolerance times this. The models read a small defocus short:
-    /// on held-out stacks the 20x model's reading grows about 0.6 µm per µm within a µm of focus, so a reading just
-    /// under the tolerance often means focus is up to twice as far. Asking for half the tolerance costs about one
-    /// frame more and lands in focus more often; 1 takes the reading at its word.
+    /// Single-shot is done when |estimate| is below the tolerance times this. A model that reads a small defocus short
+    /// (the shipped 20x model's reading grows about 0.6 µm per µm within a µm of focus) reads just under the tolerance
+    /// when focus is up to twice as far. Null (the default) takes the model file's measured near-focus gain, between
+    /// 0.2 and 1, and 1 when the file has none; 1 takes the reading at its word.
     /// </summary>
-    public double InFocusReadingFraction { get; set; } = 0.5;
+    public double? InFocusReadingFraction { get; set; }
+
+    /// <summary>The fraction of the tolerance a reading must be under for a model with <paramref name="nearFocusGain"/>.</summary>
+    internal double InFocusReadingFractionFor(double? nearFocusGain) =>
+        InFocusReadingFraction ?? Math.Clamp(nearFocusGain ?? 1, MinInFocusReadingFraction, 1);
+
+    /// <summary>Least in-focus reading fraction: below it, noise alone keeps most readings above the bar.</summary>
+    internal const double MinInFocusReadingFraction = 0.2;
 
     /// <summary>Most single-shot corrections in one autofocus run before giving up with "no_convergence".</summary>
     public int MaxIterations { get; set; } = 6;
@@ -113,14 +120,13 @@ public sealed class FocusOptions
         var tolerance = ToleranceUm ?? (ToleranceDofFraction * dof);
         return new FocusSettings(
             ToleranceUm: tolerance,
-            InFocusReadingUm: tolerance * InFocusReadingFraction,
             DeadBandUm: DeadBandUm ?? (DeadBandDofFraction * dof),
             Options: this);
     }
 }
 
 /// <summary>Options with the depth-of-field defaults resolved for one objective.</summary>
-internal sealed record FocusSettings(double ToleranceUm, double InFocusReadingUm, double DeadBandUm, FocusOptions Options)
+internal sealed record FocusSettings(double ToleranceUm, double DeadBandUm, FocusOptions Options)
 {
     public TimeSpan Settle => TimeSpan.FromMilliseconds(Options.SettleMs);
 }

@@ -40,7 +40,10 @@ public sealed class FocusOptionsValidator : IValidateOptions<FocusOptions>
         Range(failures, nameof(FocusOptions.TrackingMedianOf), options.TrackingMedianOf, 1, 15);
         Range(failures, nameof(FocusOptions.TrackingCorrectionGain), options.TrackingCorrectionGain, 0.1, 1);
         Range(failures, nameof(FocusOptions.TrackingProbeFraction), options.TrackingProbeFraction, 0, 0.5);
-        Range(failures, nameof(FocusOptions.InFocusReadingFraction), options.InFocusReadingFraction, 0.2, 1);
+        if (options.InFocusReadingFraction is { } fraction)
+        {
+            Range(failures, nameof(FocusOptions.InFocusReadingFraction), fraction, FocusOptions.MinInFocusReadingFraction, 1);
+        }
 
         // a dead band inside the tolerance would make tracking chase noise that autofocus already calls "in focus"
         if (options.DeadBandUm is { } band && options.ToleranceUm is { } tol && band < tol)

@@ -60,6 +60,7 @@ public sealed class SingleShotStrategy : IFocusStrategy
         FocusSample? before = null;
         var expectedChange = 0.0;
         var bracket = new FocusBracket();
+        var inFocusReadingUm = session.Settings.ToleranceUm * options.InFocusReadingFractionFor(_rig.Estimator!.NearFocusGain);
 
         var sample = await session.SampleAsync(Phase, estimate: true, score: true, cancellationToken).ConfigureAwait(false);
         while (true)
@@ -147,7 +148,7 @@ public sealed class SingleShotStrategy : IFocusStrategy
             }
 
             var defocus = sample.DefocusUm;
-            if (Math.Abs(defocus) < session.Settings.InFocusReadingUm)
+            if (Math.Abs(defocus) < inFocusReadingUm)
             {
                 return session.Finish(FocusResult.InFocus, FocusReasons.Converged, defocus);
             }

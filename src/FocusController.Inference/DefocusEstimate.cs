@@ -8,6 +8,12 @@ public interface IDefocusEstimator
     /// <summary>The model's trained range, ± µm: an estimate near it means "at least this far".</summary>
     double RangeUm { get; }
 
+    /// <summary>
+    /// How much the reading grows per µm of true defocus within a µm of focus, as measured on held-out stacks (the
+    /// model file's <c>near_focus_gain</c>); null when unknown. Below 1 the model reads a small defocus short.
+    /// </summary>
+    double? NearFocusGain { get; }
+
     DefocusEstimate Estimate(RgbImage frame);
 }
 

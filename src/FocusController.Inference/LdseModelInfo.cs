@@ -40,6 +40,14 @@ public sealed record LdseModelInfo
 
     public required string Version { get; init; }
 
+    /// <summary>
+    /// Optional <c>near_focus_gain</c>: the reading's growth per µm of true defocus within a µm of focus on held-out
+    /// stacks (evaluate.py --write-gain); null when the file does not say.
+    /// </summary>
+    public double? NearFocusGain { get; init; }
+
+    private const string NearFocusGainKey = "near_focus_gain";
+
     /// <summary>Checks the session's input/output and metadata against the contract; throws <see cref="InvalidModelException"/> naming the file and the first problem.</summary>
     public static LdseModelInfo FromSession(string path, InferenceSession session)
     {
@@ -90,6 +98,7 @@ public sealed record LdseModelInfo
             ZRangeUm = range,
             Precision = Required(path, props, "precision"),
             Version = props.TryGetValue("version", out var version) ? version : "unknown",
+            NearFocusGain = props.ContainsKey(NearFocusGainKey) ? Number(path, props, NearFocusGainKey) : null,
         };
     }
 

@@ -66,6 +66,8 @@ public sealed class PatchDefocusEstimator : IDefocusEstimator, IDisposable
 
     public double RangeUm => _model.Info.ZRangeUm;
 
+    public double? NearFocusGain => _model.Info.NearFocusGain;
+
     public LdseModel Model => _model;
 
     public DefocusEstimatorOptions Options => _options;

@@ -113,6 +113,8 @@ public sealed class FocusTrialRunnerTests(ITestOutputHelper output)
     {
         public double RangeUm => inner.RangeUm;
 
+        public double? NearFocusGain => inner.NearFocusGain;
+
         public FocusController.Inference.DefocusEstimate Estimate(FocusController.Imaging.RgbImage frame)
         {
             var estimate = inner.Estimate(frame);

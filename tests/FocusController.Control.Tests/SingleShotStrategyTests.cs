@@ -376,27 +376,48 @@ public sealed class SingleShotStrategyTests
     [InlineData(3.0, 131)]
     [InlineData(-4.0, 132)]
     [InlineData(2.0, 133)]
-    public void A_model_that_reads_near_focus_short_is_followed_until_its_reading_is_under_half_the_tolerance(double start, int seed)
+    public void A_model_that_says_it_reads_near_focus_short_is_followed_until_its_reading_is_under_that_share_of_the_tolerance(double start, int seed)
     {
-        // within a µm of focus this model reads half the defocus (as the 20x model reads about 0.6 of it): a reading
-        // just under the tolerance means focus up to twice the tolerance away
-        var scope = new FakeMicroscope(start, seed);
-        scope.Estimator.Reading = z => Math.Abs(z) <= 1 ? 0.5 * z : z - (0.5 * Math.Sign(z));
-        scope.Estimator.NoiseUm = 0.02;
-        var takenAtItsWord = new FakeMicroscope(start, seed);
-        takenAtItsWord.Estimator.Reading = scope.Estimator.Reading;
-        takenAtItsWord.Estimator.NoiseUm = 0.02;
+        // within a µm of focus this model reads half the defocus (as the 20x model reads about 0.6 of it), and its
+        // file says so: a reading just under the tolerance means focus up to twice the tolerance away
+        static FakeMicroscope HalfReading(double start, int seed, double? gain)
+        {
+            var scope = new FakeMicroscope(start, seed);
+            scope.Estimator.Reading = z => Math.Abs(z) <= 1 ? 0.5 * z : z - (0.5 * Math.Sign(z));
+            scope.Estimator.NoiseUm = 0.02;
+            scope.Estimator.NearFocusGain = gain;
+            return scope;
+        }
+
+        var scope = HalfReading(start, seed, 0.5);
+        var unsaid = HalfReading(start, seed, null);
+        var overridden = HalfReading(start, seed, 0.5);
 
         var outcome = Focus(scope);
-        var naive = Focus(takenAtItsWord, options: new FocusOptions { InFocusReadingFraction = 1 });
+        var taken = Focus(unsaid);
+        var atItsWord = Focus(overridden, options: new FocusOptions { InFocusReadingFraction = 1 });
 
         Assert.Equal(FocusResult.InFocus, outcome.Result);
         Assert.True(Math.Abs(scope.TrueDefocusUm) <= Tolerance(scope), $"true defocus {scope.TrueDefocusUm} um");
         Assert.True(Math.Abs(outcome.FinalEstimateUm!.Value) < 0.5 * Tolerance(scope));
         Assert.InRange(outcome.Frames, 2, 5);
         AssertSafe(scope);
-        Assert.Equal(FocusResult.InFocus, naive.Result);
-        Assert.True(Math.Abs(takenAtItsWord.TrueDefocusUm) > Tolerance(takenAtItsWord), $"taken at its word, the reading stops at {takenAtItsWord.TrueDefocusUm} um");
+        // without the model's word, or with the option set to 1, the reading is taken as it is and stops short
+        Assert.Equal(FocusResult.InFocus, taken.Result);
+        Assert.True(Math.Abs(unsaid.TrueDefocusUm) > Tolerance(unsaid), $"without a gain the reading stops at {unsaid.TrueDefocusUm} um");
+        Assert.Equal(FocusResult.InFocus, atItsWord.Result);
+        Assert.True(Math.Abs(overridden.TrueDefocusUm) > Tolerance(overridden), $"taken at its word the reading stops at {overridden.TrueDefocusUm} um");
+    }
+
+    [Theory]
+    [InlineData(null, 0.5, 0.5)]
+    [InlineData(null, 0.05, 0.2)]
+    [InlineData(null, 1.4, 1)]
+    [InlineData(null, null, 1)]
+    [InlineData(0.8, 0.5, 0.8)]
+    public void The_in_focus_share_of_the_tolerance_comes_from_the_option_or_the_models_gain_within_bounds(double? option, double? gain, double expected)
+    {
+        Assert.Equal(expected, new FocusOptions { InFocusReadingFraction = option }.InFocusReadingFractionFor(gain), 12);
     }
 
     [Fact]

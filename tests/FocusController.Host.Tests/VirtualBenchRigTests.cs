@@ -180,6 +180,8 @@ public sealed class VirtualBenchRigTests
 
         public double RangeUm => 10;
 
+        public double? NearFocusGain => null;
+
         public DefocusEstimate Estimate(RgbImage frame)
         {
             if (Camera is null || !Camera.TryGetTruth(frame, out double truth))

@@ -47,6 +47,16 @@ public class ModelContractTests
     }
 
     [Fact]
+    public void A_near_focus_gain_that_is_not_a_number_is_refused_and_an_absent_one_is_unknown()
+    {
+        var ex = LoadFails(Fixtures.Path("fixture-bad-gain.onnx"));
+
+        Assert.Contains("near_focus_gain is 'steep'; a number is expected", ex.Message, StringComparison.Ordinal);
+        using var model = Fixtures.LoadLinear();
+        Assert.Null(model.Info.NearFocusGain);
+    }
+
+    [Fact]
     public void A_file_that_is_not_onnx_is_refused()
     {
         string path = Path.Combine(Path.GetTempPath(), $"not-a-model-{Environment.ProcessId}.onnx");

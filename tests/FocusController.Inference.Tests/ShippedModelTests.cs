@@ -93,6 +93,22 @@ public class ShippedModelTests
         }
     }
 
+    [Fact]
+    public void Each_shipped_profile_says_how_its_reading_grows_near_focus_and_both_precisions_say_the_same()
+    {
+        string? models = RepositoryModels();
+        var fp32Files = models is null ? [] : Directory.GetFiles(models, "*.fp32.onnx");
+        foreach (string fp32Path in fp32Files)
+        {
+            using var fp32 = LdseModel.Load(new LdseModelOptions { ModelPath = fp32Path, IntraOpThreads = 1, WarmUp = false });
+            using var int8 = LdseModel.Load(new LdseModelOptions { ModelPath = fp32Path.Replace(".fp32.", ".int8.", StringComparison.Ordinal), IntraOpThreads = 1, WarmUp = false });
+
+            // measured on held-out near-focus stacks (evaluate.py --write-gain); the controller's in-focus bar follows it
+            Assert.True(fp32.Info.NearFocusGain is > 0 and < 2, $"{fp32Path}: near_focus_gain {fp32.Info.NearFocusGain}");
+            Assert.Equal(fp32.Info.NearFocusGain, int8.Info.NearFocusGain);
+        }
+    }
+
     internal static string? RepositoryModels()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

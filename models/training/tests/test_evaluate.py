@@ -3,6 +3,7 @@ import os
 
 import numpy as np
 import onnx
+import pytest
 
 import evaluate
 from checkpoint import load_inference_model
@@ -60,3 +61,29 @@ def test_evaluate_with_views_scores_the_mean_over_the_turned_patches(smoke_run, 
     # the turns read differently, or averaging them would prove nothing
     assert np.abs(turned[1] - turned[0]).max() > 1e-4
     assert "--views 4" in (tmp_path / "eval.md").read_text()
+
+
+def test_write_gain_stores_the_near_focus_gain_in_both_model_files(smoke_run, tiny_stacks, tmp_path):
+    import shutil
+    from synthetic import write_dataset
+    from export_onnx import read_metadata
+    from metrics import near_focus_gain
+    near = write_dataset(str(tmp_path / "near"), objective="20x-0.75", stacks=2, range_um=1.0, step_um=0.5, seed=5)
+    models = tmp_path / "models"
+    models.mkdir()
+    for precision in ("fp32", "int8"):
+        shutil.copy(os.path.join(smoke_run, f"ldse-net-20x-0.75.{precision}.onnx"), models)
+    fp32_path = str(models / "ldse-net-20x-0.75.fp32.onnx")
+    assert evaluate.main(["--model", fp32_path, "--data", near, "--out", str(tmp_path / "eval"), "--threads", "1",
+                          "--write-gain"]) == 0
+    data = load_stacks(near)
+    fp32, _ = load_inference_model(fp32_path)
+    want = near_focus_gain(predict(fp32, data.images), data.z_um, data.stack_ids)
+    for precision in ("fp32", "int8"):
+        meta = read_metadata(onnx.load(str(models / f"ldse-net-20x-0.75.{precision}.onnx")))
+        assert float(meta["near_focus_gain"]) == round(want, 3)
+        assert meta["objective"] == "20x-0.75"  # the rest of the metadata is kept
+    # the ±4 um stacks have one image within 1 um of focus: no gain, and nothing written
+    with pytest.raises(SystemExit, match="near-focus stacks"):
+        evaluate.main(["--model", fp32_path, "--data", tiny_stacks, "--out", str(tmp_path / "eval2"), "--threads", "1",
+                       "--write-gain"])

@@ -28,3 +28,15 @@ def test_patch_views_are_the_turns_then_the_turns_of_the_mirror_image():
     assert len({v.tobytes() for v in eight}) == 8
     with pytest.raises(ValueError):
         patch_views(img, 3)
+
+
+def test_near_focus_gain_is_the_median_per_stack_slope_within_a_um_of_focus():
+    from metrics import near_focus_gain
+    z = np.tile(np.array([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]), 3)
+    ids = np.repeat(np.array(["a", "b", "c"], dtype=object), 7)
+    # slopes 0.5, 0.6, 2.0 near focus, and far readings that would pull a fit over all z towards 1
+    slope = np.repeat([0.5, 0.6, 2.0], 7)
+    pred = np.where(np.abs(z) <= 1, slope * z + 0.1, z)
+    assert np.isclose(near_focus_gain(pred, z, ids), 0.6)
+    # a stack with fewer than three images within 1 um gives no slope, and no such stack gives None
+    assert near_focus_gain(z[[0, 6]], z[[0, 6]], ids[[0, 6]]) is None

@@ -13,6 +13,8 @@ public sealed class SimulatedInferenceTime(IDefocusEstimator inner, VirtualClock
 {
     public double RangeUm => inner.RangeUm;
 
+    public double? NearFocusGain => inner.NearFocusGain;
+
     public DefocusEstimate Estimate(RgbImage frame)
     {
         var estimate = inner.Estimate(frame);

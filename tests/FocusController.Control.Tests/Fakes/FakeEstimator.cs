@@ -15,6 +15,9 @@ internal sealed class FakeEstimator(FakeMicroscope microscope, int seed) : IDefo
 
     public double NoiseUm { get; set; } = 0.1;
 
+    /// <summary>What the model file would say of its near-focus reading (none by default).</summary>
+    public double? NearFocusGain { get; set; }
+
     public double Confidence { get; set; } = 0.9;
 
     /// <summary>Confidence of estimates when the truth lies beyond the range.</summary>

@@ -112,6 +112,8 @@ internal sealed class StageBench : IDisposable
 
         public double RangeUm => 10;
 
+        public double? NearFocusGain => null;
+
         public double NoiseUm { get; set; } = 0.3;
 
         public DefocusEstimate Estimate(RgbImage frame)
