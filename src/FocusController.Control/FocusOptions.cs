@@ -10,7 +10,10 @@ public sealed class FocusOptions
 {
     public const string SectionName = "Focus";
 
-    /// <summary>Done when |estimate| is below this; null means <see cref="ToleranceDofFraction"/> × depth of field.</summary>
+    /// <summary>
+    /// How far from focus still counts as in focus; single-shot is done when |estimate| is below this times
+    /// <see cref="InFocusReadingFraction"/>. Null means <see cref="ToleranceDofFraction"/> × depth of field.
+    /// </summary>
     public double? ToleranceUm { get; set; }
 
     /// <summary>Tolerance as a fraction of the objective's depth of field when <see cref="ToleranceUm"/> is not set.</summary>
@@ -117,9 +120,8 @@ public sealed class FocusOptions
     {
         ArgumentNullException.ThrowIfNull(profile);
         var dof = profile.DepthOfFieldUm;
-        var tolerance = ToleranceUm ?? (ToleranceDofFraction * dof);
         return new FocusSettings(
-            ToleranceUm: tolerance,
+            ToleranceUm: ToleranceUm ?? (ToleranceDofFraction * dof),
             DeadBandUm: DeadBandUm ?? (DeadBandDofFraction * dof),
             Options: this);
     }
