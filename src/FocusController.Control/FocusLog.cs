@@ -40,4 +40,20 @@ internal static partial class FocusLog
     [LoggerMessage(EventId = 808, Level = LogLevel.Information,
         Message = "tracking: a probe step the model's way read {ProbeErrorUm} um off the held reading, worse than {BeforeUm} um before it; correcting the other way")]
     public static partial void TrackingProbeReversed(ILogger logger, double probeErrorUm, double beforeUm);
+
+    [LoggerMessage(EventId = 809, Level = LogLevel.Information,
+        Message = "tracking: took a reference of {Frames} frames over ±{SpanUm} um around {HeldAtUm} um")]
+    public static partial void TrackingReferenceTaken(ILogger logger, int frames, double spanUm, double heldAtUm);
+
+    [LoggerMessage(EventId = 810, Level = LogLevel.Information,
+        Message = "tracking: no reference taken ({Why}); the model's readings are used")]
+    public static partial void TrackingReferenceNotTaken(ILogger logger, string why);
+
+    [LoggerMessage(EventId = 811, Level = LogLevel.Warning,
+        Message = "tracking: the reference no longer matches the specimen (best correlation {Similarity}, sideways shift {ShiftX},{ShiftY} px); dropped until the model reads focus again")]
+    public static partial void TrackingReferenceLost(ILogger logger, double similarity, int shiftX, int shiftY);
+
+    [LoggerMessage(EventId = 812, Level = LogLevel.Information,
+        Message = "tracking: no reference taken ({Width}x{Height} frames are too small); the model's readings are used")]
+    public static partial void TrackingReferenceFramesTooSmall(ILogger logger, int width, int height);
 }

@@ -115,6 +115,23 @@ public sealed class FocusOptions
     /// </summary>
     public double TrackingProbeFraction { get; set; } = 0.25;
 
+    /// <summary>
+    /// Tracking: frames of the specimen's own reference stack, taken once focus is held, at even steps across
+    /// ±<see cref="TrackingReference.SpanDeadBandFraction"/> of the dead band around it (so every one of them is inside
+    /// the band). Each later frame is matched against them (normalized cross-correlation) for its offset from the held
+    /// focus, to a few hundredths of a µm and with the right sign on any specimen the model misreads; the model still
+    /// says when the field is empty or focus is lost, and reads when the reference cannot (the specimen changed or slid
+    /// away). 0 turns the reference off; otherwise 5 to 41.
+    /// </summary>
+    public int TrackingReferenceFrames { get; set; } = 11;
+
+    /// <summary>
+    /// Tracking: a frame whose best correlation with the reference is below this is not read from it (the model reads
+    /// it); after <see cref="TrackingMedianOf"/> such frames in a row the reference is dropped and taken again once
+    /// the model reads the specimen in focus.
+    /// </summary>
+    public double TrackingReferenceMinSimilarity { get; set; } = 0.6;
+
     /// <summary>The numbers a run uses, with the objective-dependent defaults filled in.</summary>
     internal FocusSettings Resolve(ObjectiveProfile profile)
     {

@@ -40,6 +40,14 @@ public sealed class FocusOptionsValidator : IValidateOptions<FocusOptions>
         Range(failures, nameof(FocusOptions.TrackingMedianOf), options.TrackingMedianOf, 1, 15);
         Range(failures, nameof(FocusOptions.TrackingCorrectionGain), options.TrackingCorrectionGain, 0.1, 1);
         Range(failures, nameof(FocusOptions.TrackingProbeFraction), options.TrackingProbeFraction, 0, 0.5);
+        if (options.TrackingReferenceFrames is not 0 and (< TrackingReference.MinFrames or > TrackingReference.MaxFrames))
+        {
+            failures.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{FocusOptions.SectionName}:{nameof(FocusOptions.TrackingReferenceFrames)} is {options.TrackingReferenceFrames}; allowed: 0 (off) or {TrackingReference.MinFrames} to {TrackingReference.MaxFrames}"));
+        }
+
+        Range(failures, nameof(FocusOptions.TrackingReferenceMinSimilarity), options.TrackingReferenceMinSimilarity, 0.1, 0.99);
         if (options.InFocusReadingFraction is { } fraction)
         {
             Range(failures, nameof(FocusOptions.InFocusReadingFraction), fraction, FocusOptions.MinInFocusReadingFraction, 1);

@@ -75,6 +75,10 @@ public sealed class FocusTracker
         var wrongWay = 0;
         (double EstimateUm, double ExpectedChangeUm)? lastCorrectionCheck = null;
         var sinceMove = new EstimateWindow(options.TrackingMedianOf);
+        TrackingReference? reference = null;
+        var referenceWanted = options.TrackingReferenceFrames > 0;
+        var referenceMisses = 0;
+        var fromReference = new EstimateWindow(options.TrackingMedianOf);
         // null: take the reading to hold from the next full window
         double? unlocked = options.TrackingHoldsLockedReading ? null : 0;
         var lockedReading = unlocked;
@@ -98,6 +102,7 @@ public sealed class FocusTracker
                 counts.Samples++;
                 string action;
                 double correction = 0;
+                double? referenceUm = null;
                 // set when a correction was probed: its reading is reported in place of this estimate
                 Probe? probe = null;
                 if (!estimate.HasValue)
@@ -131,6 +136,10 @@ public sealed class FocusTracker
                     lockedReading = unlocked;
                     lastCorrectionCheck = null;
                     sinceMove.Clear();
+                    // a new focus, perhaps on another field: the old reference is about neither
+                    reference = null;
+                    referenceWanted = options.TrackingReferenceFrames > 0;
+                    fromReference.Clear();
                     lastMoveEnd = lastCorrection = time.GetUtcNow();
                     action = TrackingActions.Refocused;
                     if (outcome.Result is FocusResult.Cancelled)
@@ -154,6 +163,22 @@ public sealed class FocusTracker
                         FocusLog.TrackingLocked(_logger, lockedReading.Value, first);
                     }
 
+                    var match = reference?.Read(frame.Image);
+                    if (match is { } m && m.Found && m.Similarity >= options.TrackingReferenceMinSimilarity && !m.ShiftAtLimit)
+                    {
+                        referenceMisses = 0;
+                        referenceUm = m.OffsetUm;
+                    }
+                    else if (match is { } lost && ++referenceMisses >= options.TrackingMedianOf)
+                    {
+                        FocusLog.TrackingReferenceLost(_logger, lost.Similarity, lost.ShiftX, lost.ShiftY);
+                        counts.ReferenceLosses++;
+                        reference = null;
+                        referenceWanted = true;
+                        referenceMisses = 0;
+                        fromReference.Clear();
+                    }
+
                     // off the locked reading; nothing until the first window has filled and set it
                     var filtered = sinceMove.Median - lockedReading;
                     if (filtered is { } settled && lastCorrectionCheck is { } check)
@@ -173,9 +198,31 @@ public sealed class FocusTracker
                         lastCorrectionCheck = null;
                     }
 
-                    if (filtered is not { } error || Math.Abs(error) <= _settings.DeadBandUm)
+                    if (referenceUm is { } offset)
+                    {
+                        (action, correction) = await FollowReferenceAsync(fromReference, offset, position, lastCorrection, counts, cancellationToken).ConfigureAwait(false);
+                        if (TrackingActions.IsCorrection(action))
+                        {
+                            lastMoveEnd = lastCorrection = time.GetUtcNow();
+                            lastCorrectionCheck = null;
+                            sinceMove.Clear();
+                        }
+                    }
+                    else if (filtered is not { } error || Math.Abs(error) <= _settings.DeadBandUm)
                     {
                         action = TrackingActions.Hold;
+                        if (reference is null && referenceWanted && lockedReading is not null)
+                        {
+                            // the model reads the held focus: take the specimen's own reference here
+                            referenceWanted = false;
+                            reference = await TakeReferenceAsync(frame, position, cancellationToken).ConfigureAwait(false);
+                            if (reference is not null)
+                            {
+                                counts.ReferenceCaptures++;
+                                lastMoveEnd = time.GetUtcNow();
+                                action = TrackingActions.ReferenceTaken;
+                            }
+                        }
                     }
                     else if (lastCorrection != DateTimeOffset.MinValue && time.GetUtcNow() - lastCorrection < minCorrectionInterval)
                     {
@@ -224,11 +271,11 @@ public sealed class FocusTracker
 
                 if (probe is not null)
                 {
-                    Report(progress, probe.Frame, probe.PositionUm, probe.EstimateUm, action, correction, probe: true);
+                    Report(progress, frame: probe.Frame, probe.PositionUm, probe.EstimateUm, action, correction, probe: true);
                 }
                 else
                 {
-                    Report(progress, frame, position, estimate.HasValue ? estimate.DefocusUm : null, action, correction, probe: false);
+                    Report(progress, frame, position, estimate.HasValue ? estimate.DefocusUm : null, action, correction, probe: false, referenceUm);
                 }
 
                 await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
@@ -260,7 +307,72 @@ public sealed class FocusTracker
             counts.AtLimit,
             counts.Reversals,
             counts.Probes,
-            counts.ProbeReversals);
+            counts.ProbeReversals,
+            counts.ReferenceCaptures,
+            counts.ReferenceCorrections,
+            counts.ReferenceLosses);
+    }
+
+    /// <summary>
+    /// Tracking on the reference's reading: corrected by minus the median of the last readings once it is past
+    /// <see cref="TrackingReference.CorrectFromDeadBandFraction"/> of the dead band, in full (the reading is in axis µm
+    /// and precise; no probe, no gain), within the rate limit, the largest correction and the travel limits.
+    /// </summary>
+    private async Task<(string Action, double Correction)> FollowReferenceAsync(
+        EstimateWindow readings, double offsetUm, double position, DateTimeOffset lastCorrection, TrackingCounts counts, CancellationToken cancellationToken)
+    {
+        var options = _settings.Options;
+        readings.Add(offsetUm);
+        if (readings.Median is not { } offset || Math.Abs(offset) <= TrackingReference.CorrectFromDeadBandFraction * _settings.DeadBandUm)
+        {
+            return (TrackingActions.Hold, 0);
+        }
+
+        if (lastCorrection != DateTimeOffset.MinValue && _rig.Time.GetUtcNow() - lastCorrection < TimeSpan.FromSeconds(options.MinCorrectionIntervalSeconds))
+        {
+            counts.RateLimited++;
+            return (TrackingActions.RateLimited, 0);
+        }
+
+        var maxStep = Math.Min(options.MaxCorrectionUm, _rig.Drive.MaxMoveUm);
+        var target = WithinLimits(position + Math.Clamp(-offset, -maxStep, maxStep));
+        var correction = target - position;
+        if (Math.Abs(correction) < 1e-3)
+        {
+            counts.AtLimit++;
+            return (TrackingActions.AtLimit, 0);
+        }
+
+        FocusLog.TrackingCorrection(_logger, offset, _settings.DeadBandUm, correction);
+        await _rig.Drive.MoveToAsync(target, cancellationToken).ConfigureAwait(false);
+        counts.Corrections++;
+        counts.ReferenceCorrections++;
+        readings.Clear();
+        return (TrackingActions.Corrected, correction);
+    }
+
+    /// <summary>The reference stack around <paramref name="position"/>, or null (logged) when frames or limits do not allow one.</summary>
+    private async Task<TrackingReference?> TakeReferenceAsync(CapturedFrame frame, double position, CancellationToken cancellationToken)
+    {
+        if (!TrackingReference.CanTake(frame.Image))
+        {
+            FocusLog.TrackingReferenceFramesTooSmall(_logger, frame.Image.Width, frame.Image.Height);
+            return null;
+        }
+
+        var options = _settings.Options;
+        var window = (_rig.Drive.MinPositionUm + options.LimitMarginUm, _rig.Drive.MaxPositionUm - options.LimitMarginUm);
+        var reference = await TrackingReference.TakeAsync(_rig, _settings, position, window, cancellationToken).ConfigureAwait(false);
+        if (reference is null)
+        {
+            FocusLog.TrackingReferenceNotTaken(_logger, "a travel limit is within its span, or a frame was flat");
+        }
+        else
+        {
+            FocusLog.TrackingReferenceTaken(_logger, reference.Frames, TrackingReference.SpanDeadBandFraction * _settings.DeadBandUm, position);
+        }
+
+        return reference;
     }
 
     private double WithinLimits(double target) =>
@@ -333,8 +445,9 @@ public sealed class FocusTracker
         public void Clear() => _values.Clear();
     }
 
-    private static void Report(IProgress<TrackingSample>? progress, CapturedFrame frame, double position, double? estimate, string action, double correction, bool probe) =>
-        progress?.Report(new TrackingSample(frame.ExposureStart, position, estimate, action, correction, probe));
+    private static void Report(
+        IProgress<TrackingSample>? progress, CapturedFrame frame, double position, double? estimate, string action, double correction, bool probe, double? referenceUm = null) =>
+        progress?.Report(new TrackingSample(frame.ExposureStart, position, estimate, action, correction, probe, referenceUm));
 
     private sealed class TrackingCounts
     {
@@ -357,6 +470,12 @@ public sealed class FocusTracker
         public int Probes { get; set; }
 
         public int ProbeReversals { get; set; }
+
+        public int ReferenceCaptures { get; set; }
+
+        public int ReferenceCorrections { get; set; }
+
+        public int ReferenceLosses { get; set; }
     }
 }
 
@@ -378,6 +497,9 @@ public static class TrackingActions
     /// <summary>The probe's frame read further from focus than before: the correction went against the model's sign.</summary>
     public const string CorrectedAgainstModel = "corrected_against_model";
 
+    /// <summary>The model read the held focus and the reference stack was taken around it (its frames are not reported).</summary>
+    public const string ReferenceTaken = "reference_taken";
+
     /// <summary>Whether a sample with this action is the one that records a correction (once per correction; the
     /// estimate that asked for a probed one is reported as <see cref="Probing"/> before it).</summary>
     public static bool IsCorrection(string action) => action is Corrected or CorrectedAgainstModel;
@@ -385,9 +507,12 @@ public static class TrackingActions
 
 /// <summary>
 /// One tracking estimate: when its frame was exposed, where the axis was, the estimate, and what was done;
-/// <paramref name="Probe"/>: the reading at a probe step (the median of its frames), not an estimate at the interval.
+/// <paramref name="Probe"/>: the reading at a probe step (the median of its frames), not an estimate at the interval;
+/// <paramref name="ReferenceUm"/>: the frame's offset from the held focus read from the reference stack, axis µm, when
+/// that reading was used (null: the model's was).
 /// </summary>
-public sealed record TrackingSample(DateTimeOffset ExposureStart, double PositionUm, double? EstimateUm, string Action, double CorrectionUm, bool Probe);
+public sealed record TrackingSample(
+    DateTimeOffset ExposureStart, double PositionUm, double? EstimateUm, string Action, double CorrectionUm, bool Probe, double? ReferenceUm = null);
 
 /// <summary>How a tracking session went, for logs, status and metrics.</summary>
 public sealed record TrackingSummary(
@@ -402,4 +527,7 @@ public sealed record TrackingSummary(
     int AtLimit,
     int Reversals,
     int Probes,
-    int ProbeReversals);
+    int ProbeReversals,
+    int ReferenceCaptures,
+    int ReferenceCorrections,
+    int ReferenceLosses);

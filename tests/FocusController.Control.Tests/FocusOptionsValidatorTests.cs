@@ -101,4 +101,35 @@ public sealed class FocusOptionsValidatorTests
 
         Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Focus:InFocusReadingFraction is {fraction}; allowed: 0.2 to 1"), Assert.Single(result.Failures!));
     }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(5, true)]
+    [InlineData(41, true)]
+    [InlineData(3, false)]
+    [InlineData(42, false)]
+    [InlineData(-1, false)]
+    public void Tracking_reference_frames_are_0_for_off_or_5_to_41(int frames, bool valid)
+    {
+        var result = Validator.Validate(null, new FocusOptions { TrackingReferenceFrames = frames });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Equal($"Focus:TrackingReferenceFrames is {frames}; allowed: 0 (off) or 5 to 41", Assert.Single(result.Failures!));
+        }
+    }
+
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(1.0)]
+    [InlineData(double.NaN)]
+    public void A_reference_similarity_bar_outside_0_1_to_0_99_is_refused(double bar)
+    {
+        var result = Validator.Validate(null, new FocusOptions { TrackingReferenceMinSimilarity = bar });
+
+        Assert.Equal(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Focus:TrackingReferenceMinSimilarity is {bar}; allowed: 0.1 to 0.99"),
+            Assert.Single(result.Failures!));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FocusController.Control.Tests.Fakes;
+using FocusController.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace FocusController.Control.Tests;
@@ -312,6 +313,107 @@ public sealed class FocusTrackerTests(ITestOutputHelper output)
                 (0.25 * deadBand) - 0.035,
                 (0.25 * deadBand) + 0.035));
         Assert.Contains(followed.Camera.Delivered, f => Math.Abs(f.DefocusUm) > deadBand + 0.3);
+    }
+
+    [Fact]
+    public void With_the_specimen_s_reference_a_model_that_reads_the_wrong_side_near_focus_is_not_followed()
+    {
+        // the same misreading model as above, probing off: only the reference can keep focus
+        static (FakeMicroscope Scope, TrackingSummary Summary, List<TrackingSample> Samples) Run(int referenceFrames)
+        {
+            var scope = new FakeMicroscope(0, 212) { Drift = t => -2 * t.TotalHours, Field = new ThroughFocusField(212) };
+            scope.Estimator.Reading = z => z is > 0.35 and < 0.9 ? -z - 0.3 : z;
+            scope.Estimator.NoiseUm = 0.05;
+            var options = new FocusOptions { TrackingProbeFraction = 0, TrackingReferenceFrames = referenceFrames };
+            var (summary, samples) = Track(scope, TimeSpan.FromHours(4), options: options);
+            return (scope, summary, samples);
+        }
+
+        var (referenced, summary, samples) = Run(11);
+        var (followed, modelOnly, _) = Run(0);
+        var deadBand = Options.Resolve(referenced.Profile).DeadBandUm;
+
+        Assert.Equal(1, summary.ReferenceCaptures);
+        Assert.Equal(0, summary.ReferenceLosses);
+        Assert.True(summary.Corrections >= 8, $"{summary.Corrections} corrections for 8 um of drift");
+        Assert.Equal(summary.Corrections, summary.ReferenceCorrections);
+        Assert.Equal(0, summary.Probes);
+        Assert.All(referenced.Camera.Delivered, f => Assert.True(Math.Abs(f.DefocusUm) <= deadBand, $"{f.DefocusUm} um"));
+        Assert.Empty(referenced.Drive.Violations);
+        Assert.Equal(0, referenced.Camera.StaleFrames);
+        // every estimate after the reference was taken was read from it, to a few hundredths of a µm of the truth
+        var afterTaking = samples.SkipWhile(s => s.Action != TrackingActions.ReferenceTaken).Skip(1).ToArray();
+        Assert.All(afterTaking, s => Assert.NotNull(s.ReferenceUm));
+        Assert.Equal(0, modelOnly.ReferenceCaptures);
+        Assert.Contains(followed.Camera.Delivered, f => Math.Abs(f.DefocusUm) > deadBand + 0.3);
+    }
+
+    [Fact]
+    public void The_reference_is_taken_once_focus_is_held_at_even_steps_inside_the_dead_band_and_the_axis_returns()
+    {
+        var scope = new FakeMicroscope(0, 213) { Field = new ThroughFocusField(213) };
+        var deadBand = Options.Resolve(scope.Profile).DeadBandUm;
+
+        var (summary, samples) = Track(scope, TimeSpan.FromMinutes(5));
+
+        Assert.Equal(1, summary.ReferenceCaptures);
+        // the estimate that fills the first window of three sets the held reading, and the stack is taken right after it
+        Assert.Equal(TrackingActions.ReferenceTaken, samples[2].Action);
+        var span = TrackingReference.SpanDeadBandFraction * deadBand;
+        var expected = Enumerable.Range(0, 11).Select(i => -span + (i * span / 5)).Append(0).ToArray();
+        Assert.Equal(expected.Length, scope.Drive.Targets.Count);
+        Assert.All(expected.Zip(scope.Drive.Targets), p => Assert.Equal(p.First, p.Second, 6));
+        Assert.All(scope.Camera.Delivered, f => Assert.True(Math.Abs(f.DefocusUm) <= span + 1e-9, $"{f.DefocusUm} um"));
+        Assert.Equal(0, scope.Camera.StaleFrames);
+        Assert.Equal(0, scope.Drive.PositionUm, 6);
+    }
+
+    [Fact]
+    public void A_reversed_axis_is_held_from_the_reference_without_learning_its_direction()
+    {
+        // the reference's offsets are in the axis's own µm: a correction of minus the reading is right either way
+        var scope = new FakeMicroscope(0, 214) { Drift = t => 2 * t.TotalHours, Field = new ThroughFocusField(214) };
+        scope.Drive.Reversed = true;
+        var deadBand = Options.Resolve(scope.Profile).DeadBandUm;
+
+        var (summary, _) = Track(scope, TimeSpan.FromHours(3));
+
+        Assert.Equal(0, summary.Reversals);
+        Assert.True(summary.ReferenceCorrections >= 6, $"{summary.ReferenceCorrections} corrections for 6 um of drift");
+        Assert.All(scope.Camera.Delivered, f => Assert.True(Math.Abs(f.DefocusUm) <= deadBand, $"{f.DefocusUm} um"));
+    }
+
+    [Fact]
+    public void A_slide_creeping_sideways_is_followed_and_the_reference_taken_again_when_it_has_slid_too_far()
+    {
+        // 1 px a minute for 40 minutes: the reference follows up to its 16 px margin, then loses the match and is taken
+        // afresh where the slide is then, twice
+        var scope = new FakeMicroscope(0, 215)
+        {
+            Drift = t => 1.5 * t.TotalHours,
+            Field = new ThroughFocusField(215, maxShift: 40),
+            Sideways = t => ((int)Math.Min(t.TotalMinutes, 40), 0),
+        };
+        var deadBand = Options.Resolve(scope.Profile).DeadBandUm;
+
+        var (summary, samples) = Track(scope, TimeSpan.FromHours(1.5));
+
+        Assert.Equal(2, summary.ReferenceLosses);
+        Assert.Equal(3, summary.ReferenceCaptures);
+        Assert.True(samples.Count(s => s.ReferenceUm is not null) > samples.Count / 2);
+        Assert.All(scope.Camera.Delivered, f => Assert.True(Math.Abs(f.DefocusUm) <= deadBand + (4 * scope.Estimator.NoiseUm), $"{f.DefocusUm} um"));
+    }
+
+    [Fact]
+    public void Frames_too_small_for_a_reference_leave_tracking_on_the_model()
+    {
+        var scope = new FakeMicroscope(0, 216) { Drift = t => 2 * t.TotalHours };
+
+        var (summary, samples) = Track(scope, TimeSpan.FromHours(1));
+
+        Assert.Equal(0, summary.ReferenceCaptures);
+        Assert.True(summary.Corrections > 0);
+        Assert.All(samples, s => Assert.Null(s.ReferenceUm));
     }
 
     /// <summary>IProgress that reports inline, so the list is complete when the run returns.</summary>

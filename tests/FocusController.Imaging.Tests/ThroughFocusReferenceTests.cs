@@ -1,68 +1,11 @@
 using FocusController.Imaging.Reference;
+using FocusController.Tests.Shared;
 
 namespace FocusController.Imaging.Tests;
 
 public sealed class ThroughFocusReferenceTests
 {
     private const int Side = 96;
-
-    /// <summary>
-    /// A field whose look turns with focus: cos(z)·A + sin(z)·B for two fixed textures, so a frame above focus differs
-    /// from one below as a phase structure's contrast inversion does, plus camera noise, seen through a window that
-    /// can creep sideways.
-    /// </summary>
-    private sealed class ThroughFocusField(int seed)
-    {
-        private const int Margin = 24;
-        private readonly float[] _a = Texture(seed);
-        private readonly float[] _b = Texture(seed + 7919);
-
-        public RgbImage Frame(double zUm, int noiseSeed, int shiftX = 0, int shiftY = 0, double noise = 2)
-        {
-            var random = new Random(noiseSeed);
-            var image = new RgbImage(Side, Side);
-            double ca = Math.Cos(zUm), sb = Math.Sin(zUm);
-            for (int y = 0; y < Side; y++)
-            {
-                var row = image.Row(y);
-                for (int x = 0; x < Side; x++)
-                {
-                    int i = ((y + Margin + shiftY) * (Side + (2 * Margin))) + x + Margin + shiftX;
-                    double v = 128 + (50 * ((ca * _a[i]) + (sb * _b[i]))) + (noise * Gaussian(random));
-                    byte level = (byte)Math.Clamp(Math.Round(v), 0, 255);
-                    row[3 * x] = level;
-                    row[(3 * x) + 1] = level;
-                    row[(3 * x) + 2] = level;
-                }
-            }
-
-            return image;
-        }
-
-        private static float[] Texture(int seed)
-        {
-            var random = new Random(seed);
-            int side = Side + (2 * Margin);
-            var waves = Enumerable.Range(0, 16).Select(_ => (
-                Fx: (random.NextDouble() - 0.5) * 0.3,
-                Fy: (random.NextDouble() - 0.5) * 0.3,
-                Phase: random.NextDouble() * 2 * Math.PI)).ToArray();
-            var values = new float[side * side];
-            for (int y = 0; y < side; y++)
-            {
-                for (int x = 0; x < side; x++)
-                {
-                    double v = waves.Sum(w => Math.Cos((2 * Math.PI * ((w.Fx * x) + (w.Fy * y))) + w.Phase));
-                    values[(y * side) + x] = (float)(v / 4);
-                }
-            }
-
-            return values;
-        }
-
-        private static double Gaussian(Random random) =>
-            Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-    }
 
     /// <summary>References at −1 … +1 µm by 0.25 µm, each from its own noisy frame.</summary>
     private static ThroughFocusReference StackOf(ThroughFocusField field)

@@ -102,7 +102,7 @@ public static class BenchReportWriter
         {
             var m = t.Summary;
             text.AppendLine()
-                .AppendLine(CultureInfo.InvariantCulture, $"tracking ({t.Contender}, {t.Hours:0.##} h simulated, drift {t.DriftUmPerHour:0.##} um/h plus the stage's wander): {m.Samples} estimates, {m.Corrections} corrections ({m.Probes} probed, {m.ProbeReversals} of them against the model's sign), {m.RateLimited} rate-limited, {m.Refocuses} refocuses, {m.LowConfidence} low-confidence, {m.Paused} paused; ended {m.StopReason}")
+                .AppendLine(CultureInfo.InvariantCulture, $"tracking ({t.Contender}, {t.Hours:0.##} h simulated, drift {t.DriftUmPerHour:0.##} um/h plus the stage's wander): {m.Samples} estimates, {m.Corrections} corrections ({m.ReferenceCorrections} read from the specimen's reference, taken {m.ReferenceCaptures} times and lost {m.ReferenceLosses}; {m.Probes} probed, {m.ProbeReversals} of them against the model's sign), {m.RateLimited} rate-limited, {m.Refocuses} refocuses, {m.LowConfidence} low-confidence, {m.Paused} paused; ended {m.StopReason}")
                 .AppendLine(CultureInfo.InvariantCulture, $"  true |z| median {t.AbsDefocusUm.Median:0.###} um, p95 {t.AbsDefocusUm.P95:0.###} um, max {t.WorstAbsDefocusUm:0.###} um over every frame; dead band ±{t.DeadBandUm:0.###} um: {(t.HeldInDeadBand ? "held" : "left")} (drift over one decision's estimates is up to {t.WindowDriftUm:0.###} um)");
         }
 
@@ -253,6 +253,9 @@ public static class BenchReportWriter
         writer.WriteNumber("reversals", m.Reversals);
         writer.WriteNumber("probes", m.Probes);
         writer.WriteNumber("probe_reversals", m.ProbeReversals);
+        writer.WriteNumber("reference_captures", m.ReferenceCaptures);
+        writer.WriteNumber("reference_corrections", m.ReferenceCorrections);
+        writer.WriteNumber("reference_losses", m.ReferenceLosses);
         writer.WriteString("stop_reason", m.StopReason);
         WriteFigure(writer, "true_abs_defocus_um", t.AbsDefocusUm);
         WriteNumberOrNull(writer, "worst_abs_defocus_any_frame_um", t.WorstAbsDefocusUm);
@@ -278,6 +281,7 @@ public static class BenchReportWriter
             writer.WriteString("action", point.Action);
             writer.WriteNumber("correction_um", Round(point.CorrectionUm));
             writer.WriteBoolean("probe", point.Probe);
+            WriteNumberOrNull(writer, "reference_um", point.ReferenceUm ?? double.NaN);
             writer.WriteEndObject();
         }
 

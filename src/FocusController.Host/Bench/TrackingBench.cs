@@ -78,7 +78,7 @@ public sealed class TrackingBench(BenchSettings settings)
             // the tracker reports right after estimating, before it takes another frame: the last frame is this one's (after
             // a refocus, the refocus's last)
             double truth = camera.FrameDefocusUm.Count > 0 ? camera.FrameDefocusUm[^1] : double.NaN;
-            _trace.Add(new TrackingTracePoint((value.ExposureStart - start).TotalSeconds, value.PositionUm, value.EstimateUm, truth, value.Action, value.CorrectionUm, value.Probe));
+            _trace.Add(new TrackingTracePoint((value.ExposureStart - start).TotalSeconds, value.PositionUm, value.EstimateUm, truth, value.Action, value.CorrectionUm, value.Probe, value.ReferenceUm));
             if (value.ExposureStart >= end)
             {
                 stop.Cancel();
@@ -110,5 +110,7 @@ public sealed record TrackingReport(
 
 /// <summary>One tracking estimate: seconds since tracking began, axis position, the estimate (null: no content), the
 /// true defocus of its frame, what the tracker did and the correction it made; <paramref name="Probe"/>: the reading
-/// at a probe step, not one of the estimates at the tracking interval.</summary>
-public sealed record TrackingTracePoint(double Seconds, double PositionUm, double? EstimateUm, double TrueDefocusUm, string Action, double CorrectionUm, bool Probe);
+/// at a probe step, not one of the estimates at the tracking interval; <paramref name="ReferenceUm"/>: the offset read
+/// from the specimen's reference stack when tracking used it.</summary>
+public sealed record TrackingTracePoint(
+    double Seconds, double PositionUm, double? EstimateUm, double TrueDefocusUm, string Action, double CorrectionUm, bool Probe, double? ReferenceUm);

@@ -129,7 +129,7 @@ public static class DaemonClientCommands
             $"phase:     {s.Phase}{(s.Reason is null ? "" : $" ({s.Reason})")}",
             $"objective: {s.Objective}   strategy: {s.Strategy}{(s.Simulated ? "   (simulated microscope)" : "")}",
             $"camera:    {s.Camera}",
-            $"position:  {Format(s.PositionUm)}   last estimate: {Format(s.LastEstimateUm)}",
+            $"position:  {Format(s.PositionUm)}   last estimate: {Format(s.LastEstimateUm)}{(s.TrackingReferenceUm is { } r ? $"   from the reference: {Format(r)}" : "")}",
             string.Create(CultureInfo.InvariantCulture, $"runs:      {s.FocusRuns} focus runs, {s.TrackingCorrections} tracking corrections, up since {s.StartedAt:u}"),
         };
         if (s.LastFocus is { } f)

@@ -31,6 +31,9 @@ public sealed record DaemonStatus
 
     public double? LastEstimateUm { get; init; }
 
+    /// <summary>While tracking reads the specimen's reference stack: the last reading, axis µm from the held focus; else null.</summary>
+    public double? TrackingReferenceUm { get; init; }
+
     public LastFocus? LastFocus { get; init; }
 
     public int FocusRuns { get; init; }

@@ -186,6 +186,7 @@ public sealed partial class FocusLoop(
             Reason = outcome.IsInFocus ? s.Reason : outcome.Reason,
             LastFocus = ToLastFocus(outcome),
             LastEstimateUm = outcome.FinalEstimateUm,
+            TrackingReferenceUm = null,
             PositionUm = outcome.FinalPositionUm,
             FocusRuns = s.FocusRuns + 1,
             Camera = parts.Rig.Camera.State.ToString(),
@@ -207,6 +208,7 @@ public sealed partial class FocusLoop(
             {
                 PositionUm = sample.PositionUm,
                 LastEstimateUm = sample.EstimateUm,
+                TrackingReferenceUm = sample.ReferenceUm,
                 TrackingCorrections = s.TrackingCorrections + (TrackingActions.IsCorrection(sample.Action) ? 1 : 0),
                 Camera = parts.Rig.Camera.State.ToString(),
             });

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using FocusController.Control.Timing;
 using FocusController.Imaging;
+using FocusController.Tests.Shared;
 
 namespace FocusController.Control.Tests.Fakes;
 
@@ -17,6 +18,7 @@ internal sealed class FakeMicroscope
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 8, 0, 0, TimeSpan.Zero);
 
     private readonly ConditionalWeakTable<RgbImage, FrameTruth> _frames = [];
+    private int _exposures;
 
     public FakeMicroscope(double startDefocusUm, int seed = 1, VirtualClock? clock = null)
     {
@@ -39,6 +41,15 @@ internal sealed class FakeMicroscope
     /// <summary>Whether the field is blank at a time (no specimen, lamp off).</summary>
     public Func<TimeSpan, bool> Blank { get; set; } = _ => false;
 
+    /// <summary>
+    /// With a field, frames show it at their true defocus (for code that reads the image itself, such as tracking's
+    /// reference stack); without one they are 1x1 placeholders that only the fake estimator and measure read.
+    /// </summary>
+    public ThroughFocusField? Field { get; set; }
+
+    /// <summary>How far the field's window has crept sideways, pixels, as a function of time since <see cref="Epoch"/>.</summary>
+    public Func<TimeSpan, (int X, int Y)> Sideways { get; set; } = _ => (0, 0);
+
     public FakeDrive Drive { get; }
 
     public FakeCamera Camera { get; }
@@ -57,8 +68,10 @@ internal sealed class FakeMicroscope
 
     public RgbImage Expose(DateTimeOffset exposureStart)
     {
-        var image = new RgbImage(1, 1);
-        _frames.Add(image, new FrameTruth(TrueDefocusAt(exposureStart), Blank(exposureStart - Epoch), exposureStart));
+        var truth = new FrameTruth(TrueDefocusAt(exposureStart), Blank(exposureStart - Epoch), exposureStart);
+        var (shiftX, shiftY) = Sideways(exposureStart - Epoch);
+        var image = Field?.Frame(truth.DefocusUm, noiseSeed: ++_exposures, shiftX, shiftY) ?? new RgbImage(1, 1);
+        _frames.Add(image, truth);
         return image;
     }
 
