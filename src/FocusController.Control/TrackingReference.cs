@@ -18,7 +18,7 @@ internal sealed class TrackingReference
     /// The stack spans this fraction of the dead band on each side of the held focus: every frame of it is inside the
     /// band, so taking it never leaves focus by more than tracking allows.
     /// </summary>
-    public const double SpanDeadBandFraction = 5.0 / 6;
+    public const double SpanDeadBandFraction = 2.0 / 3;
 
     /// <summary>
     /// A reference reading is good to a few hundredths of a µm, so it is corrected from half the dead band on: the
