@@ -17,6 +17,10 @@ namespace FocusController.Control;
 /// With <see cref="FocusOptions.TrackingHoldsLockedReading"/> the dead band is kept around the reading at the focus it
 /// started from (and found again after a refocus), not around zero. With <see cref="FocusOptions.TrackingProbeFraction"/>
 /// each correction starts with a small probe step that checks the model's sign where the specimen is now.
+/// With <see cref="FocusOptions.TrackingReferenceFrames"/>, once the model reads the held focus a reference stack of the
+/// specimen is taken around it (<see cref="TrackingReference"/>), and from then on each frame's offset is read from
+/// the specimen's own look rather than the model's reading; the model still decides "no content" and "focus lost", and
+/// reads again whenever the reference stops matching.
 /// </summary>
 public sealed class FocusTracker
 {
