@@ -215,9 +215,10 @@ public sealed class FocusTracker
                     else if (filtered is not { } error || Math.Abs(error) <= _settings.DeadBandUm)
                     {
                         action = TrackingActions.Hold;
-                        if (reference is null && referenceWanted && lockedReading is not null)
+                        if (filtered is not null && reference is null && referenceWanted)
                         {
-                            // the model reads the held focus: take the specimen's own reference here
+                            // a full window of the model's readings puts the held focus here: take the specimen's own
+                            // reference around it
                             referenceWanted = false;
                             reference = await TakeReferenceAsync(frame, position, cancellationToken).ConfigureAwait(false);
                             if (reference is not null)
@@ -268,6 +269,7 @@ public sealed class FocusTracker
                             // a correction against the model's sign says nothing about the axis's: not judged
                             lastCorrectionCheck = probe is { Reversed: true } ? null : (error, _direction.Sign * correction);
                             sinceMove.Clear();
+                            fromReference.Clear();
                             action = probe is { Reversed: true } ? TrackingActions.CorrectedAgainstModel : TrackingActions.Corrected;
                         }
                     }
@@ -275,7 +277,7 @@ public sealed class FocusTracker
 
                 if (probe is not null)
                 {
-                    Report(progress, frame: probe.Frame, probe.PositionUm, probe.EstimateUm, action, correction, probe: true);
+                    Report(progress, probe.Frame, probe.PositionUm, probe.EstimateUm, action, correction, probe: true);
                 }
                 else
                 {

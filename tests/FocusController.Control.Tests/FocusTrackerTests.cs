@@ -405,6 +405,32 @@ public sealed class FocusTrackerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void After_focus_is_lost_and_found_again_the_reference_is_taken_afresh_at_the_new_focus()
+    {
+        var scope = new FakeMicroscope(0, 217) { Drift = t => t >= TimeSpan.FromMinutes(5) ? 30 : 0, Field = new ThroughFocusField(217) };
+        var refocus = new SingleShotStrategy(scope.Rig(), Options, scope.Profile);
+
+        var (summary, samples) = Track(scope, TimeSpan.FromMinutes(12), refocus);
+
+        Assert.Equal(1, summary.Refocuses);
+        Assert.Equal(2, summary.ReferenceCaptures);
+        var refocused = samples.FindIndex(s => s.Action == TrackingActions.Refocused);
+        Assert.Contains(samples.Skip(refocused), s => s.Action == TrackingActions.ReferenceTaken);
+        Assert.True(Math.Abs(scope.TrueDefocusUm) <= Options.Resolve(scope.Profile).DeadBandUm);
+    }
+
+    [Fact]
+    public void Holding_zero_instead_of_a_locked_reading_the_reference_still_waits_for_a_full_window()
+    {
+        var scope = new FakeMicroscope(0, 218) { Field = new ThroughFocusField(218) };
+
+        var (summary, samples) = Track(scope, TimeSpan.FromMinutes(2), options: new FocusOptions { TrackingHoldsLockedReading = false });
+
+        Assert.Equal(1, summary.ReferenceCaptures);
+        Assert.Equal(2, samples.FindIndex(s => s.Action == TrackingActions.ReferenceTaken));
+    }
+
+    [Fact]
     public void Frames_too_small_for_a_reference_leave_tracking_on_the_model()
     {
         var scope = new FakeMicroscope(0, 216) { Drift = t => 2 * t.TotalHours };
