@@ -10,6 +10,7 @@ namespace FocusController.Benchmarks;
 /// plus the luminance of the whole frame), beside filling the luminance alone, which every focus measure also does.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class TrackingReferenceBenchmarks
 {
     private ThroughFocusReference _reference = new();
