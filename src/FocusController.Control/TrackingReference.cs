@@ -28,14 +28,7 @@ internal sealed class TrackingReference
 
     private readonly ThroughFocusReference _stack;
 
-    private TrackingReference(ThroughFocusReference stack, double heldAtUm)
-    {
-        _stack = stack;
-        HeldAtUm = heldAtUm;
-    }
-
-    /// <summary>Axis position of the focus the stack is about.</summary>
-    public double HeldAtUm { get; }
+    private TrackingReference(ThroughFocusReference stack) => _stack = stack;
 
     public int Frames => _stack.Count;
 
@@ -82,7 +75,7 @@ internal sealed class TrackingReference
         }
 
         await rig.Drive.MoveToAsync(heldAtUm, cancellationToken).ConfigureAwait(false);
-        return stack is null ? null : new TrackingReference(stack, heldAtUm);
+        return stack is null ? null : new TrackingReference(stack);
     }
 
     /// <summary>Where <paramref name="frame"/> sits among the reference frames.</summary>
