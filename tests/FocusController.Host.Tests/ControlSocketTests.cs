@@ -95,6 +95,19 @@ public sealed class ControlSocketTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Status_says_when_tracking_reads_the_specimen_s_reference_and_the_json_carries_it()
+    {
+        _state.Update(s => s with { Phase = DaemonPhase.Tracking, PositionUm = 2, LastEstimateUm = 0.6, TrackingReferenceUm = -0.12 });
+
+        var (exit, output) = await CommandLineTests.Invoke("status", "--socket", _socket);
+        using var json = JsonDocument.Parse(await ControlClient.SendAsync(_socket, "status", CancellationToken.None));
+
+        Assert.Equal(0, exit);
+        Assert.Contains("last estimate: +0.60 um   from the reference: -0.12 um", output, StringComparison.Ordinal);
+        Assert.Equal(-0.12, json.RootElement.GetProperty("tracking_reference_um").GetDouble());
+    }
+
+    [Fact]
     public async Task Status_without_a_daemon_says_so_and_exits_69()
     {
         var (exit, output) = await CommandLineTests.Invoke("status", "--socket", _socket + ".absent");
