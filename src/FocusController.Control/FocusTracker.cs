@@ -69,7 +69,6 @@ public sealed class FocusTracker
         var time = _rig.Time;
         var options = _settings.Options;
         var interval = TimeSpan.FromSeconds(options.TrackingIntervalSeconds);
-        var minCorrectionInterval = TimeSpan.FromSeconds(options.MinCorrectionIntervalSeconds);
         var range = _rig.Estimator!.RangeUm;
         var started = time.GetUtcNow();
         var lastMoveEnd = DateTimeOffset.MinValue;
@@ -229,16 +228,14 @@ public sealed class FocusTracker
                             }
                         }
                     }
-                    else if (lastCorrection != DateTimeOffset.MinValue && time.GetUtcNow() - lastCorrection < minCorrectionInterval)
+                    else if (RateLimited(lastCorrection))
                     {
                         action = TrackingActions.RateLimited;
                         counts.RateLimited++;
                     }
                     else
                     {
-                        var maxStep = Math.Min(options.MaxCorrectionUm, _rig.Drive.MaxMoveUm);
-                        correction = Math.Clamp(-_direction.Sign * error * options.TrackingCorrectionGain, -maxStep, maxStep);
-                        var target = WithinLimits(position + correction);
+                        var target = BoundedTarget(position, -_direction.Sign * error * options.TrackingCorrectionGain);
                         correction = target - position;
                         if (Math.Abs(correction) < 1e-3)
                         {
@@ -327,21 +324,19 @@ public sealed class FocusTracker
     private async Task<(string Action, double Correction)> FollowReferenceAsync(
         EstimateWindow readings, double offsetUm, double position, DateTimeOffset lastCorrection, TrackingCounts counts, CancellationToken cancellationToken)
     {
-        var options = _settings.Options;
         readings.Add(offsetUm);
         if (readings.Median is not { } offset || Math.Abs(offset) <= TrackingReference.CorrectFromDeadBandFraction * _settings.DeadBandUm)
         {
             return (TrackingActions.Hold, 0);
         }
 
-        if (lastCorrection != DateTimeOffset.MinValue && _rig.Time.GetUtcNow() - lastCorrection < TimeSpan.FromSeconds(options.MinCorrectionIntervalSeconds))
+        if (RateLimited(lastCorrection))
         {
             counts.RateLimited++;
             return (TrackingActions.RateLimited, 0);
         }
 
-        var maxStep = Math.Min(options.MaxCorrectionUm, _rig.Drive.MaxMoveUm);
-        var target = WithinLimits(position + Math.Clamp(-offset, -maxStep, maxStep));
+        var target = BoundedTarget(position, -offset);
         var correction = target - position;
         if (Math.Abs(correction) < 1e-3)
         {
@@ -366,9 +361,7 @@ public sealed class FocusTracker
             return null;
         }
 
-        var options = _settings.Options;
-        var window = (_rig.Drive.MinPositionUm + options.LimitMarginUm, _rig.Drive.MaxPositionUm - options.LimitMarginUm);
-        var reference = await TrackingReference.TakeAsync(_rig, _settings, position, window, cancellationToken).ConfigureAwait(false);
+        var reference = await TrackingReference.TakeAsync(_rig, _settings, position, LimitWindow, cancellationToken).ConfigureAwait(false);
         if (reference is null)
         {
             FocusLog.TrackingReferenceNotTaken(_logger, "a travel limit is within its span, or a frame was flat");
@@ -381,8 +374,23 @@ public sealed class FocusTracker
         return reference;
     }
 
-    private double WithinLimits(double target) =>
-        Math.Clamp(target, _rig.Drive.MinPositionUm + _settings.Options.LimitMarginUm, _rig.Drive.MaxPositionUm - _settings.Options.LimitMarginUm);
+    /// <summary>Where tracking may send the axis: the travel limits less the margin.</summary>
+    private (double Low, double High) LimitWindow =>
+        (_rig.Drive.MinPositionUm + _settings.Options.LimitMarginUm, _rig.Drive.MaxPositionUm - _settings.Options.LimitMarginUm);
+
+    private double WithinLimits(double target) => Math.Clamp(target, LimitWindow.Low, LimitWindow.High);
+
+    /// <summary>The target of a correction of <paramref name="wantedUm"/> from <paramref name="position"/>: no larger than the largest correction or move, inside the limits.</summary>
+    private double BoundedTarget(double position, double wantedUm)
+    {
+        var maxStep = Math.Min(_settings.Options.MaxCorrectionUm, _rig.Drive.MaxMoveUm);
+        return WithinLimits(position + Math.Clamp(wantedUm, -maxStep, maxStep));
+    }
+
+    /// <summary>Whether a correction now would come sooner than <see cref="FocusOptions.MinCorrectionIntervalSeconds"/> after the last.</summary>
+    private bool RateLimited(DateTimeOffset lastCorrection) =>
+        lastCorrection != DateTimeOffset.MinValue
+        && _rig.Time.GetUtcNow() - lastCorrection < TimeSpan.FromSeconds(_settings.Options.MinCorrectionIntervalSeconds);
 
     /// <summary>
     /// Reads where the axis is, steps <paramref name="probeUm"/> the way the model says and reads there (each reading

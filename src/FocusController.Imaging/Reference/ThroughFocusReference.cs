@@ -137,16 +137,18 @@ public sealed class ThroughFocusReference
                     continue;
                 }
 
+                var improved = false;
                 for (int i = 0; i < count; i++)
                 {
                     candidate[i] = Correlate(_references[i].Pixels, sx, sy);
                     if (candidate[i] > best)
                     {
                         (bestX, bestY, best, top) = (sx, sy, candidate[i], i);
+                        improved = true;
                     }
                 }
 
-                if (bestX == sx && bestY == sy)
+                if (improved)
                 {
                     candidate.CopyTo(similarity, 0);
                 }
