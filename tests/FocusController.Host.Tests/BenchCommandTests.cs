@@ -85,6 +85,33 @@ public sealed class BenchCommandTests
         }
     }
 
+    [Fact]
+    public async Task A_fixed_inference_time_is_charged_to_both_models_for_every_estimate()
+    {
+        string trialsOut = Path.Combine(Path.GetTempPath(), $"bench-trials-{Guid.NewGuid():N}.jsonl");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exit = await FocusctlCommandLine.Build()
+            .Parse(["bench", "--trials", "2", "--seed", "3", "--json", "--tracking-hours", "0", "--frame-size", "224", "--inference-ms", "400", "--trials-out", trialsOut])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+
+        Assert.True(exit == 0, error.ToString());
+        var root = JsonDocument.Parse(output.ToString()).RootElement;
+        Assert.Contains("--inference-ms", root.GetProperty("parameters").GetProperty("inference_timing").GetString(), StringComparison.Ordinal);
+        Assert.Equal(400, root.GetProperty(BenchReportWriter.SingleShotInt8).GetProperty("inference_ms").GetDouble());
+        Assert.Equal(400, root.GetProperty(BenchReportWriter.SingleShotFp32).GetProperty("inference_ms").GetDouble());
+        string[] lines = await File.ReadAllLinesAsync(trialsOut);
+        File.Delete(trialsOut);
+        var singleShot = lines.Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(t => t.GetProperty("strategy").GetString() != BenchReportWriter.Classic)
+            .ToArray();
+        Assert.Equal(4, singleShot.Length);
+        // every frame the model read cost 400 ms of simulated time on top of capture and moves
+        Assert.All(singleShot, t => Assert.True(
+            t.GetProperty("time_ms").GetDouble() >= 400 * t.GetProperty("trace").EnumerateArray().Count(p => p.GetProperty("estimate_um").ValueKind == JsonValueKind.Number),
+            t.ToString()));
+    }
+
     [Theory]
     [InlineData("--objective", "60x-1.4", "20x-0.75")]
     [InlineData("--trials", "0", "--trials 0")]
@@ -92,6 +119,8 @@ public sealed class BenchCommandTests
     [InlineData("--model-dir", "/nonexistent/models", "not found")]
     [InlineData("--frame-size", "100", "--frame-size 100")]
     [InlineData("--views", "2", "--views 2: allowed: 1, 4, 8")]
+    [InlineData("--inference-ms", "-1", "--inference-ms -1: allowed: 0 to 10000")]
+    [InlineData("--inference-ms", "20000", "--inference-ms 20000: allowed: 0 to 10000")]
     [InlineData("--trials-out", "/nonexistent/folder/trials.jsonl", "--trials-out /nonexistent/folder/trials.jsonl: its folder does not exist")]
     public async Task Bad_input_exits_2_with_one_line_naming_the_option(string option, string value, string expected)
     {

@@ -50,7 +50,9 @@ public static class BenchReportWriter
             writer.WriteNumber("motor_backlash_um", s.Rig.Motor.BacklashUm);
             writer.WriteNumber("stage_play_um", s.Rig.StagePlayUm);
             writer.WriteNumber("views_per_patch", s.Views);
-            writer.WriteString("inference_timing", "median of a warm-up on this host (all views), charged per estimate");
+            writer.WriteString(
+                "inference_timing",
+                s.FixedInferenceTime is null ? "median of a warm-up on this host (all views), charged per estimate" : "fixed by --inference-ms, charged per estimate");
             writer.WriteEndObject();
 
             foreach (var strategy in report.Strategies)

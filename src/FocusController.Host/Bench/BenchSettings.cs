@@ -25,6 +25,13 @@ public sealed record BenchSettings
     /// <summary>Views of each patch the contenders' estimators average (reported; the estimators are opened with it).</summary>
     public int Views { get; init; } = 1;
 
+    /// <summary>
+    /// Inference time charged per estimate when given (`--inference-ms`); otherwise each model is charged the median
+    /// measured on this host at start, which moves from run to run and so shifts every later frame onto other camera
+    /// slots: two models compared at one fixed figure see the same timing.
+    /// </summary>
+    public TimeSpan? FixedInferenceTime { get; init; }
+
     /// <summary>Simulated hours of tracking; 0 skips it.</summary>
     public double TrackingHours { get; init; } = 8;
 

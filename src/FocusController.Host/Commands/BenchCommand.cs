@@ -18,6 +18,8 @@ public static class BenchCommand
     public const int MaxTrials = BenchTrialPlan.SeedsPerBenchSeed - 1;
     public const int MinFrameSize = 224;
     public const int MaxFrameSize = 1024;
+    public const double MinInferenceMs = 0;
+    public const double MaxInferenceMs = 10_000;
 
     public static Command Create()
     {
@@ -29,6 +31,7 @@ public static class BenchCommand
         var hours = new Option<double>("--tracking-hours") { Description = "simulated hours of focus tracking (0 skips it)", DefaultValueFactory = _ => 8 };
         var frameSize = new Option<int>("--frame-size") { Description = $"side of the square camera frame, pixels, {MinFrameSize} to {MaxFrameSize}; below 672 the 3x3 patches overlap, and each doubling of the render grid costs 4x", DefaultValueFactory = _ => BenchRigSettings.DefaultFrameSize };
         var views = new Option<int>("--views") { Description = "views of each patch the model reads and averages: 1, 4 (quarter turns) or 8 (and mirrored); default: the config's Model:Views", DefaultValueFactory = _ => new ModelOptions().Views };
+        var inferenceMs = new Option<double?>("--inference-ms") { Description = $"charge this many ms per estimate instead of the median measured on this host (the target board's figure, or the same figure for two models compared side by side), {MinInferenceMs} to {MaxInferenceMs}" };
         var trialsOut = new Option<string?>("--trials-out") { Description = "also write every trial of every strategy (plan, outcome, frame-by-frame trace) to this file, one JSON object per line" };
         var command = new Command(
             "bench",
@@ -43,6 +46,7 @@ public static class BenchCommand
         command.Options.Add(hours);
         command.Options.Add(frameSize);
         command.Options.Add(views);
+        command.Options.Add(inferenceMs);
         command.Options.Add(trialsOut);
         command.SetAction((ParseResult pr, CancellationToken ct) =>
         {
@@ -58,6 +62,7 @@ public static class BenchCommand
                     pr.GetValue(hours),
                     pr.GetValue(frameSize),
                     pr.GetValue(views),
+                    pr.GetValue(inferenceMs),
                     pr.GetValue(trialsOut)),
                 output,
                 error,
@@ -98,6 +103,11 @@ public static class BenchCommand
             throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--views {request.Views}: allowed: {string.Join(", ", PatchView.Counts)}"));
         }
 
+        if (request.InferenceMs is { } fixedMs && !(fixedMs is >= MinInferenceMs and <= MaxInferenceMs))
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--inference-ms {fixedMs}: allowed: {MinInferenceMs} to {MaxInferenceMs}"));
+        }
+
         if (request.TrialsOut is { } trialsPath && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(trialsPath))))
         {
             throw new UsageException($"--trials-out {trialsPath}: its folder does not exist");
@@ -115,13 +125,14 @@ public static class BenchCommand
             Seed = request.Seed,
             TrackingHours = request.TrackingHours,
             Views = request.Views,
+            FixedInferenceTime = request.InferenceMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
         };
         var frame = InferenceTiming.SampleFrame(settings.Rig);
-        var single = new BenchContender(BenchReportWriter.SingleShotInt8, SingleShotStrategy.StrategyName, int8, InferenceTiming.MedianOf(int8, frame), int8.Model.Info.Version);
+        var single = new BenchContender(BenchReportWriter.SingleShotInt8, SingleShotStrategy.StrategyName, int8, settings.FixedInferenceTime ?? InferenceTiming.MedianOf(int8, frame), int8.Model.Info.Version);
         BenchContender[] contenders =
         [
             single,
-            new(BenchReportWriter.SingleShotFp32, SingleShotStrategy.StrategyName, fp32, InferenceTiming.MedianOf(fp32, frame), fp32.Model.Info.Version),
+            new(BenchReportWriter.SingleShotFp32, SingleShotStrategy.StrategyName, fp32, settings.FixedInferenceTime ?? InferenceTiming.MedianOf(fp32, frame), fp32.Model.Info.Version),
             new(BenchReportWriter.Classic, ClassicStrategy.StrategyName, null, TimeSpan.Zero),
         ];
 
@@ -177,5 +188,5 @@ public static class BenchCommand
             error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench: {value} ({Stopwatch.GetElapsedTime(started).TotalSeconds:0} s)"));
     }
 
-    private sealed record BenchRequest(string Objective, int Trials, int Seed, bool Json, string? ModelDirectory, double TrackingHours, int FrameSize, int Views, string? TrialsOut);
+    private sealed record BenchRequest(string Objective, int Trials, int Seed, bool Json, string? ModelDirectory, double TrackingHours, int FrameSize, int Views, double? InferenceMs, string? TrialsOut);
 }
