@@ -13,17 +13,13 @@ public sealed class BenchCommandTests
     [Fact]
     public async Task A_small_bench_prints_one_json_object_with_every_strategy_on_the_same_trials_and_tracking()
     {
-        string trialsOut = Path.Combine(Path.GetTempPath(), $"bench-trials-{Guid.NewGuid():N}.jsonl");
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int exit = await FocusctlCommandLine.Build()
-            .Parse(["bench", "--objective", "20x-0.75", "--trials", "2", "--seed", "7", "--json", "--tracking-hours", "0.02", "--frame-size", "224", "--views", "8", "--trials-out", trialsOut])
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        string trialsOut = TrialsOutPath();
+        var (exit, output, error) = await RunBench("bench", "--objective", "20x-0.75", "--trials", "2", "--seed", "7", "--json", "--tracking-hours", "0.02", "--frame-size", "224", "--views", "8", "--trials-out", trialsOut);
 
-        Assert.True(exit == 0, error.ToString());
+        Assert.True(exit == 0, error);
         // progress goes to stderr, so stdout is the JSON object alone
-        Assert.Contains("tracking", error.ToString(), StringComparison.Ordinal);
-        using var json = JsonDocument.Parse(output.ToString());
+        Assert.Contains("tracking", error, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
         var parameters = root.GetProperty("parameters");
         Assert.Equal("20x-0.75", parameters.GetProperty("objective").GetString());
@@ -88,15 +84,11 @@ public sealed class BenchCommandTests
     [Fact]
     public async Task A_fixed_inference_time_is_charged_to_both_models_for_every_estimate()
     {
-        string trialsOut = Path.Combine(Path.GetTempPath(), $"bench-trials-{Guid.NewGuid():N}.jsonl");
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int exit = await FocusctlCommandLine.Build()
-            .Parse(["bench", "--trials", "2", "--seed", "3", "--json", "--tracking-hours", "0", "--frame-size", "224", "--inference-ms", "400", "--trials-out", trialsOut])
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        string trialsOut = TrialsOutPath();
+        var (exit, output, error) = await RunBench("bench", "--trials", "2", "--seed", "3", "--json", "--tracking-hours", "0", "--frame-size", "224", "--inference-ms", "400", "--trials-out", trialsOut);
 
-        Assert.True(exit == 0, error.ToString());
-        var root = JsonDocument.Parse(output.ToString()).RootElement;
+        Assert.True(exit == 0, error);
+        var root = JsonDocument.Parse(output).RootElement;
         Assert.Contains("--inference-ms", root.GetProperty("parameters").GetProperty("inference_timing").GetString(), StringComparison.Ordinal);
         Assert.Equal(400, root.GetProperty(BenchReportWriter.SingleShotInt8).GetProperty("inference_ms").GetDouble());
         Assert.Equal(400, root.GetProperty(BenchReportWriter.SingleShotFp32).GetProperty("inference_ms").GetDouble());
@@ -110,6 +102,17 @@ public sealed class BenchCommandTests
         Assert.All(singleShot, t => Assert.True(
             t.GetProperty("time_ms").GetDouble() >= 400 * t.GetProperty("trace").EnumerateArray().Count(p => p.GetProperty("estimate_um").ValueKind == JsonValueKind.Number),
             t.ToString()));
+    }
+
+    private static string TrialsOutPath() => Path.Combine(Path.GetTempPath(), $"bench-trials-{Guid.NewGuid():N}.jsonl");
+
+    /// <summary>Runs focusctl with stdout and stderr apart: the JSON report is on stdout alone, progress on stderr.</summary>
+    private static async Task<(int Exit, string Output, string Error)> RunBench(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exit = await FocusctlCommandLine.Build().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
     }
 
     [Theory]

@@ -128,11 +128,12 @@ public static class BenchCommand
             FixedInferenceTime = request.InferenceMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
         };
         var frame = InferenceTiming.SampleFrame(settings.Rig);
-        var single = new BenchContender(BenchReportWriter.SingleShotInt8, SingleShotStrategy.StrategyName, int8, settings.FixedInferenceTime ?? InferenceTiming.MedianOf(int8, frame), int8.Model.Info.Version);
+        TimeSpan Charged(PatchDefocusEstimator estimator) => settings.FixedInferenceTime ?? InferenceTiming.MedianOf(estimator, frame);
+        var single = new BenchContender(BenchReportWriter.SingleShotInt8, SingleShotStrategy.StrategyName, int8, Charged(int8), int8.Model.Info.Version);
         BenchContender[] contenders =
         [
             single,
-            new(BenchReportWriter.SingleShotFp32, SingleShotStrategy.StrategyName, fp32, settings.FixedInferenceTime ?? InferenceTiming.MedianOf(fp32, frame), fp32.Model.Info.Version),
+            new(BenchReportWriter.SingleShotFp32, SingleShotStrategy.StrategyName, fp32, Charged(fp32), fp32.Model.Info.Version),
             new(BenchReportWriter.Classic, ClassicStrategy.StrategyName, null, TimeSpan.Zero),
         ];
 
