@@ -63,4 +63,29 @@ public sealed class LuminanceBuffer
 
         return this;
     }
+
+    /// <summary>
+    /// Fills with luminance computed elsewhere from the same weights (<see cref="Luma"/>), e.g. a simulator's
+    /// noise-free frame in floating point, so its focus measure is the camera frame's without 8-bit rounding.
+    /// </summary>
+    public LuminanceBuffer Fill(ReadOnlySpan<float> luminance, int width, int height)
+    {
+        if (width <= 0 || height <= 0 || luminance.Length != width * height)
+        {
+            throw new ArgumentException($"luminance holds {luminance.Length} values, not {width}x{height}", nameof(luminance));
+        }
+
+        if (_data.Length < luminance.Length)
+        {
+            _data = new float[luminance.Length];
+        }
+
+        Width = width;
+        Height = height;
+        luminance.CopyTo(_data);
+        return this;
+    }
+
+    /// <summary>Rec. 601 luma of one RGB value, the weighting every <see cref="Fill(RgbImage)"/> uses.</summary>
+    public static float Luma(double r, double g, double b) => (float)((WeightR * r) + (WeightG * g) + (WeightB * b));
 }

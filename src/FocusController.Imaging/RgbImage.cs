@@ -43,4 +43,21 @@ public sealed class RgbImage
     public Span<byte> Row(int y) => Pixels.AsSpan(y * Stride, Stride);
 
     public ReadOnlySpan<byte> ReadOnlyRow(int y) => Pixels.AsSpan(y * Stride, Stride);
+
+    /// <summary>A copy of the <paramref name="width"/> × <paramref name="height"/> region at (<paramref name="x"/>, <paramref name="y"/>).</summary>
+    public RgbImage Crop(int x, int y, int width, int height)
+    {
+        if (x < 0 || y < 0 || width <= 0 || height <= 0 || x + width > Width || y + height > Height)
+        {
+            throw new ArgumentOutOfRangeException(nameof(x), $"region {width}x{height} at ({x},{y}) is not inside the {Width}x{Height} image");
+        }
+
+        var crop = new RgbImage(width, height);
+        for (int row = 0; row < height; row++)
+        {
+            Pixels.AsSpan((((y + row) * Width) + x) * Channels, width * Channels).CopyTo(crop.Pixels.AsSpan(row * width * Channels, width * Channels));
+        }
+
+        return crop;
+    }
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using FocusController.Host.Commands;
 using FocusController.Control;
-using FocusController.Host.Bench;
+using FocusController.Bench;
 
 namespace FocusController.Host.Tests;
 

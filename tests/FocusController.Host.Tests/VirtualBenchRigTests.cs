@@ -1,5 +1,5 @@
 using FocusController.Control;
-using FocusController.Host.Bench;
+using FocusController.Bench;
 using FocusController.Imaging;
 using FocusController.Inference;
 

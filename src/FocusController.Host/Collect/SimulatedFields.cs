@@ -93,7 +93,7 @@ public sealed class SimulatedFields : IFieldSource
         int height = _simulation.Height;
         var specimen = _image is null
             ? SpecimenKinds.ForFrame(Kind, _optics, width, height, fieldSeed)
-            : ImageSpecimen.Create(Window(_image, width, height, random), _optics, width, height, _maxAbsZUm);
+            : ImageSpecimen.Create(Window(_image, width, height, random), _optics, width, height, _maxAbsZUm, ImageMatter.Draw(random));
         double focusAt = _focusAtUm;
         var microscope = new VirtualMicroscope(specimen, _optics, width, height, SensorModel.Default, at => _stage.TruePositionUm(at) - focusAt);
         _camera = new SimulatedCamera(microscope, new SimulatedCameraOptions { FramesPerSecond = _simulation.FramesPerSecond }, _time, fieldSeed);
@@ -118,17 +118,6 @@ public sealed class SimulatedFields : IFieldSource
         int h = Math.Min(image.Height, 2 * height);
         int x0 = random.Next(image.Width - w + 1);
         int y0 = random.Next(image.Height - h + 1);
-        if (w == image.Width && h == image.Height)
-        {
-            return image;
-        }
-
-        var window = new RgbImage(w, h);
-        for (int y = 0; y < h; y++)
-        {
-            image.Pixels.AsSpan(((y0 + y) * image.Width * 3) + (x0 * 3), w * 3).CopyTo(window.Pixels.AsSpan(y * w * 3, w * 3));
-        }
-
-        return window;
+        return w == image.Width && h == image.Height ? image : image.Crop(x0, y0, w, h);
     }
 }

@@ -2,10 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using FocusController.Control;
-using FocusController.Host.Bench;
+using FocusController.Bench;
 using FocusController.Host.Configuration;
 using FocusController.Imaging;
 using FocusController.Inference;
+using FocusController.Simulation.Corpus;
 
 namespace FocusController.Host.Commands;
 
@@ -21,6 +22,9 @@ public static class BenchCommand
     public const double MinInferenceMs = 0;
     public const double MaxInferenceMs = 10_000;
 
+    /// <summary>The contenders `--strategies` chooses from, in the order they run and report.</summary>
+    public static IReadOnlyList<string> StrategyNames { get; } = [BenchReportWriter.SingleShotInt8, BenchReportWriter.SingleShotFp32, BenchReportWriter.Classic];
+
     public static Command Create()
     {
         var objective = new Option<string>("--objective") { Description = $"objective profile: {ObjectiveProfiles.Names}", DefaultValueFactory = _ => PredictCommand.DefaultObjective };
@@ -32,6 +36,7 @@ public static class BenchCommand
         var frameSize = new Option<int>("--frame-size") { Description = $"side of the square camera frame, pixels, {MinFrameSize} to {MaxFrameSize}; below 672 the 3x3 patches overlap, and each doubling of the render grid costs 4x", DefaultValueFactory = _ => BenchRigSettings.DefaultFrameSize };
         var views = new Option<int>("--views") { Description = "views of each patch the model reads and averages: 1, 4 (quarter turns) or 8 (and mirrored); default: the config's Model:Views", DefaultValueFactory = _ => new ModelOptions().Views };
         var inferenceMs = new Option<double?>("--inference-ms") { Description = $"charge this many ms per estimate instead of the median measured on this host (the target board's figure, or the same figure for two models compared side by side), {MinInferenceMs} to {MaxInferenceMs}" };
+        var strategies = new Option<string>("--strategies") { Description = $"comma-separated contenders to run: {string.Join(", ", StrategyNames)}", DefaultValueFactory = _ => string.Join(",", StrategyNames) };
         var trialsOut = new Option<string?>("--trials-out") { Description = "also write every trial of every strategy (plan, outcome, frame-by-frame trace) to this file, one JSON object per line" };
         var command = new Command(
             "bench",
@@ -47,6 +52,7 @@ public static class BenchCommand
         command.Options.Add(frameSize);
         command.Options.Add(views);
         command.Options.Add(inferenceMs);
+        command.Options.Add(strategies);
         command.Options.Add(trialsOut);
         command.SetAction((ParseResult pr, CancellationToken ct) =>
         {
@@ -63,7 +69,8 @@ public static class BenchCommand
                     pr.GetValue(frameSize),
                     pr.GetValue(views),
                     pr.GetValue(inferenceMs),
-                    pr.GetValue(trialsOut)),
+                    pr.GetValue(trialsOut),
+                    pr.GetValue(strategies) ?? string.Join(",", StrategyNames)),
                 output,
                 error,
                 ct));
@@ -113,14 +120,32 @@ public static class BenchCommand
             throw new UsageException($"--trials-out {trialsPath}: its folder does not exist");
         }
 
-        string int8Path = ModelPath(request.ModelDirectory, profile, ModelPrecision.Int8);
-        string fp32Path = ModelPath(request.ModelDirectory, profile, ModelPrecision.Fp32);
-        using var int8 = OpenModel(int8Path, request.Views);
-        using var fp32 = OpenModel(fp32Path, request.Views);
+        var chosen = request.Strategies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (chosen.Length == 0 || chosen.Any(c => !StrategyNames.Contains(c, StringComparer.Ordinal)) || chosen.Distinct().Count() != chosen.Length)
+        {
+            throw new UsageException($"--strategies {request.Strategies}: allowed: a comma-separated list of distinct names from {string.Join(", ", StrategyNames)}");
+        }
+
+        using var int8 = chosen.Contains(BenchReportWriter.SingleShotInt8) ? OpenModel(ModelPath(request.ModelDirectory, profile, ModelPrecision.Int8), request.Views) : null;
+        using var fp32 = chosen.Contains(BenchReportWriter.SingleShotFp32) ? OpenModel(ModelPath(request.ModelDirectory, profile, ModelPrecision.Fp32), request.Views) : null;
+        SpecimenCorpus? corpus;
+        try
+        {
+            corpus = SpecimenCorpus.Find();
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new UsageException(ex.Message, ex);
+        }
+
+        if (corpus is null || corpus.In(CorpusSplit.Heldout).Count == 0)
+        {
+            await error.WriteLineAsync($"bench: no held-out corpus images found ({SpecimenCorpus.Folder}/{SpecimenCorpus.ManifestName} beside focusctl or above the working directory); procedural kinds only".AsMemory(), ct).ConfigureAwait(false);
+        }
 
         var settings = new BenchSettings
         {
-            Rig = new BenchRigSettings { Profile = profile, FrameWidth = request.FrameSize, FrameHeight = request.FrameSize },
+            Rig = new BenchRigSettings { Profile = profile, FrameWidth = request.FrameSize, FrameHeight = request.FrameSize, Corpus = corpus },
             Trials = request.Trials,
             Seed = request.Seed,
             TrackingHours = request.TrackingHours,
@@ -129,13 +154,24 @@ public static class BenchCommand
         };
         var frame = InferenceTiming.SampleFrame(settings.Rig);
         TimeSpan Charged(PatchDefocusEstimator estimator) => settings.FixedInferenceTime ?? InferenceTiming.MedianOf(estimator, frame);
-        var single = new BenchContender(BenchReportWriter.SingleShotInt8, SingleShotStrategy.StrategyName, int8, Charged(int8), int8.Model.Info.Version);
-        BenchContender[] contenders =
-        [
-            single,
-            new(BenchReportWriter.SingleShotFp32, SingleShotStrategy.StrategyName, fp32, Charged(fp32), fp32.Model.Info.Version),
-            new(BenchReportWriter.Classic, ClassicStrategy.StrategyName, null, TimeSpan.Zero),
-        ];
+        var contenders = new List<BenchContender>();
+        if (int8 is not null)
+        {
+            contenders.Add(new(BenchReportWriter.SingleShotInt8, SingleShotStrategy.StrategyName, int8, Charged(int8), int8.Model.Info.Version));
+        }
+
+        if (fp32 is not null)
+        {
+            contenders.Add(new(BenchReportWriter.SingleShotFp32, SingleShotStrategy.StrategyName, fp32, Charged(fp32), fp32.Model.Info.Version));
+        }
+
+        if (chosen.Contains(BenchReportWriter.Classic))
+        {
+            contenders.Add(new(BenchReportWriter.Classic, ClassicStrategy.StrategyName, null, TimeSpan.Zero));
+        }
+
+        // tracking follows the first model contender (int8 when it runs): the classic search does not track
+        var single = contenders.FirstOrDefault(c => c.Estimator is not null);
 
         var started = Stopwatch.GetTimestamp();
         var progress = new Progress(error, started);
@@ -189,5 +225,5 @@ public static class BenchCommand
             error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench: {value} ({Stopwatch.GetElapsedTime(started).TotalSeconds:0} s)"));
     }
 
-    private sealed record BenchRequest(string Objective, int Trials, int Seed, bool Json, string? ModelDirectory, double TrackingHours, int FrameSize, int Views, double? InferenceMs, string? TrialsOut);
+    private sealed record BenchRequest(string Objective, int Trials, int Seed, bool Json, string? ModelDirectory, double TrackingHours, int FrameSize, int Views, double? InferenceMs, string? TrialsOut, string Strategies);
 }

@@ -21,13 +21,13 @@ public static class RenderCommand
         var widthOption = new Option<int>("--width") { Description = "Frame width, pixels", DefaultValueFactory = _ => 224 };
         var heightOption = new Option<int>("--height") { Description = "Frame height, pixels", DefaultValueFactory = _ => 224 };
         var seedOption = new Option<long>("--seed") { Description = "Camera noise seed", DefaultValueFactory = _ => 1 };
-        var phaseOption = new Option<double>("--phase-scale") { Description = "With --specimen: phase at the densest point, rad (0.2 to 1.5)", DefaultValueFactory = _ => 1.0 };
+        var matterOption = new Option<string>("--matter") { Description = $"With --specimen: what the image is taken to be made of, for its phase ({MatterNames})", DefaultValueFactory = _ => SpecimenClass.MountedSection.Name };
         var coverslipOption = new Option<double>("--coverslip-error") { Description = "Coverslip thickness error, um (spherical aberration), -30 to 30", DefaultValueFactory = _ => 0 };
         var curvatureOption = new Option<double>("--field-curvature") { Description = "Field curvature, um of defocus per mm^2 at the specimen, -500 to 500", DefaultValueFactory = _ => 0 };
         var outOption = new Option<string>("--out") { Description = "Output PNG file", Required = true };
 
         var command = new Command("render", "Render one simulated camera frame of a specimen at a given defocus");
-        foreach (var option in new Option[] { specimenOption, proceduralOption, kindOption, objectiveOption, zOption, widthOption, heightOption, seedOption, phaseOption, coverslipOption, curvatureOption, outOption })
+        foreach (var option in new Option[] { specimenOption, proceduralOption, kindOption, objectiveOption, zOption, widthOption, heightOption, seedOption, matterOption, coverslipOption, curvatureOption, outOption })
         {
             command.Options.Add(option);
         }
@@ -52,10 +52,12 @@ public static class RenderCommand
             int width = RenderArguments.FrameSide("--width", pr.GetValue(widthOption));
             int height = RenderArguments.FrameSide("--height", pr.GetValue(heightOption));
             string kind = RenderArguments.Kind(pr.GetValue(kindOption)!);
-            double phaseScale = pr.GetValue(phaseOption);
-            if (!(phaseScale >= ImageSpecimen.MinPhaseScaleRad && phaseScale <= ImageSpecimen.MaxPhaseScaleRad))
+            string matterName = pr.GetValue(matterOption)!;
+            var matterClass = SpecimenClass.All.FirstOrDefault(c => c.Name.Equals(matterName, StringComparison.OrdinalIgnoreCase))
+                ?? throw new UsageException($"--matter {matterName}: allowed {MatterNames}");
+            if (specimenPath is null && pr.GetResult(matterOption) is { Implicit: false })
             {
-                throw new UsageException(Invariant($"--phase-scale {phaseScale}: allowed {ImageSpecimen.MinPhaseScaleRad} to {ImageSpecimen.MaxPhaseScaleRad} rad"));
+                throw new UsageException("--matter: only with --specimen; a procedural kind has its own matter");
             }
 
             double coverslip = pr.GetValue(coverslipOption);
@@ -89,7 +91,7 @@ public static class RenderCommand
                 var image = ImageFile.Read(specimenPath);
                 try
                 {
-                    specimen = ImageSpecimen.Create(image, optics, width, height, Math.Abs(z), phaseScale);
+                    specimen = ImageSpecimen.Create(image, optics, width, height, Math.Abs(z), ImageMatter.Draw(matterClass, new Random(pr.GetValue(seedOption).GetHashCode())));
                 }
                 catch (ArgumentException ex)
                 {
@@ -101,15 +103,18 @@ public static class RenderCommand
                 specimen = SpecimenKinds.ForFrame(kind, optics, width, height, procedural!.Value);
             }
 
-            var frame = await Task.Run(
-                () => new SpecimenRenderer(specimen, optics, width, height, new TransferFunctionCache()).Render(z, SensorModel.Default, new NoiseSource(pr.GetValue(seedOption))),
-                ct).ConfigureAwait(false);
+            // z is from the field's clarity plane, like every label and bench figure; the physical plane is reported
+            var field = await Task.Run(() => new FieldRenderer(new SpecimenRenderer(specimen, optics, width, height, new TransferFunctionCache())), ct).ConfigureAwait(false);
+            var frame = field.Render(z, SensorModel.Default, new NoiseSource(pr.GetValue(seedOption)));
             ImageFile.WritePng(frame, output);
-            await pr.InvocationConfiguration.Output.WriteLineAsync(Invariant($"wrote {output}: {width}x{height}, {specimen.Kind}, z {z} um, {profile.Name}")).ConfigureAwait(false);
+            await pr.InvocationConfiguration.Output.WriteLineAsync(Invariant(
+                $"wrote {output}: {width}x{height}, {specimen.Kind}, z {z} um from the clarity plane (physical focal plane at {field.FocalPlaneUm:+0.00;-0.00} um), {profile.Name}")).ConfigureAwait(false);
             return 0;
         }));
         return command;
     }
+
+    private static string MatterNames => string.Join(", ", SpecimenClass.All.Select(c => c.Name));
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using FocusController.Simulation.Stage;
 using FocusController.Camera;
 using FocusController.Control;
 using FocusController.Host.Configuration;

@@ -77,28 +77,8 @@ public sealed partial class VirtualRigSource(
     internal const long LiveCacheBytes = 160L * 1024 * 1024;
 
     /// <summary>The simulated stage listens on the pins the Motor config drives, with the Motor config's lead.</summary>
-    internal static SimulatedStageOptions StageFor(FocusDriveOptions motor, SimulationOptions sim, int seed)
-    {
-        double umPerMicrostep = motor.UmPerMicrostep
-            ?? (motor.TravelPerRevolutionUm ?? 100) / (motor.FullStepsPerRevolution * (double)motor.Microstepping);
-        return new SimulatedStageOptions
-        {
-            StepPin = motor.StepDir.StepPin,
-            DirPin = motor.StepDir.DirPin,
-            EnablePin = motor.StepDir.EnablePin,
-            EnableActiveLow = motor.StepDir.EnableActiveLow,
-            DirHighIsPositive = !motor.DirectionInverted,
-            CoilPins = motor.Driver == DriverType.Uln2003
-                ? new[] { motor.Coils.In1, motor.Coils.In2, motor.Coils.In3, motor.Coils.In4 }.OfType<int>().ToArray()
-                : [],
-            UmPerMicrostep = umPerMicrostep,
-            BacklashUm = sim.BacklashUm,
-            DriftUmPerHour = sim.DriftUmPerHour,
-            WanderAmplitudeUm = 0.3,
-            Seed = seed,
-            LimitSwitchPin = motor.LimitSwitch.Pin,
-        };
-    }
+    internal static SimulatedStageOptions StageFor(FocusDriveOptions motor, SimulationOptions sim, int seed) =>
+        SimulatedStageOptions.ForMotor(motor, sim.BacklashUm, sim.DriftUmPerHour, seed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Virtual microscope: {Kind} specimen (seed {Seed}), starting {StartDefocusUm:+0.00;-0.00} um from focus, objective {Objective}, drift {DriftUmPerHour} um/h")]
     private static partial void LogVirtualMicroscope(ILogger logger, string kind, int seed, double startDefocusUm, string objective, double driftUmPerHour);

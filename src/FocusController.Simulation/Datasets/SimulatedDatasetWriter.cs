@@ -23,7 +23,7 @@ public sealed class SimulatedDatasetWriter
         // every variant's whole z range fits, so no stack recomputes a transfer function another has made
         var grid = SpecimenGrid.ForFrame(OpticalSetup.Nominal(options.Objective), options.Width, options.Height);
         long perVariant = (long)grid.Count * 16 * 3 * options.ImagesPerStack;
-        _cache = cache ?? new TransferFunctionCache(Math.Min(perVariant * StackRecipe.OpticsVariants, 1L << 30));
+        _cache = cache ?? new TransferFunctionCache(Math.Min(perVariant * StackRecipe.CachedOpticsSetups, 1L << 30));
     }
 
     public StackManifest Manifest => new()
@@ -75,6 +75,7 @@ public sealed class SimulatedDatasetWriter
     {
         var renderer = CreateRenderer(recipe);
         var stack = writer.BeginStack(StackPaths.StackId(recipe.Index), recipe.Kind);
+        FocalPlanes.Append(writer.Directory, StackPaths.StackId(recipe.Index), renderer.FocalPlaneUm);
         for (int k = 0; k < zValues.Count; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -84,7 +85,7 @@ public sealed class SimulatedDatasetWriter
         stack.Complete();
     }
 
-    private SpecimenRenderer CreateRenderer(StackRecipe recipe)
+    private FieldRenderer CreateRenderer(StackRecipe recipe)
     {
         if (!SpecimenKinds.TryGet(recipe.Kind, out var generator))
         {
@@ -93,7 +94,7 @@ public sealed class SimulatedDatasetWriter
 
         var grid = SpecimenGrid.ForFrame(recipe.Optics, _options.Width, _options.Height);
         var specimen = generator.Generate(grid, recipe.SpecimenSeed);
-        return new SpecimenRenderer(specimen, recipe.Optics, _options.Width, _options.Height, _cache);
+        return new FieldRenderer(new SpecimenRenderer(specimen, recipe.Optics, _options.Width, _options.Height, _cache));
     }
 
     // each image's noise depends only on its stack and z index (not HashCode, which is seeded per process)

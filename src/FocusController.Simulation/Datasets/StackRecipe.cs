@@ -11,8 +11,8 @@ namespace FocusController.Simulation.Datasets;
 /// </summary>
 public sealed record StackRecipe(int Index, string Kind, int SpecimenSeed, int NoiseSeed, OpticalSetup Optics, SensorModel Sensor)
 {
-    /// <summary>Distinct optical setups per objective; few enough that their transfer functions stay cached.</summary>
-    public const int OpticsVariants = 4;
+    /// <summary>How many stacks' transfer functions the dataset's cache holds: neighbouring stacks rarely share optics.</summary>
+    public const int CachedOpticsSetups = 4;
 
     public static StackRecipe For(SimulatedDatasetOptions options, int index)
     {
@@ -22,7 +22,7 @@ public sealed record StackRecipe(int Index, string Kind, int SpecimenSeed, int N
         string kind = options.Kinds[index % options.Kinds.Count];
         int specimenSeed = random.Next();
         int noiseSeed = random.Next();
-        var optics = Variant(options.Objective, random.Next(OpticsVariants));
+        var optics = RealOptics(options.Objective, random);
 
         double level = 120 + (random.NextDouble() * 115);
         var sensor = new SensorModel
@@ -38,16 +38,34 @@ public sealed record StackRecipe(int Index, string Kind, int SpecimenSeed, int N
     }
 
     /// <summary>
-    /// The optics variants: an exact coverslip and centred condenser, slips 8 µm too thick and too thin (spherical
-    /// aberration of either sign) and a slightly decentred condenser.
+    /// The optics of one real microscope and slide around the objective's nominal ones (docs/specimens.md, "Optics"):
+    /// a #1.5 coverslip is 160–190 µm against the 170 µm the objective corrects for (spherical aberration of either
+    /// sign); the condenser's aperture diaphragm is set anywhere from half to three quarters of the objective's NA (the usual
+    /// advice is about two thirds; more would also need a finer simulation grid at 20x); half of all condensers are a little off centre (up to 0.05 NA); and one achromat's axial colour is not another's (half
+    /// to one and a half times the profile's).
     /// </summary>
-    public static OpticalSetup Variant(ObjectiveProfile objective, int variant) => variant switch
+    public static OpticalSetup RealOptics(ObjectiveProfile objective, Random random)
     {
-        0 => OpticalSetup.Nominal(objective),
-        1 => new OpticalSetup { Objective = objective, CoverslipErrorUm = 8 },
-        2 => new OpticalSetup { Objective = objective, CoverslipErrorUm = -8, CondenserTiltY = 0.03 },
-        _ => new OpticalSetup { Objective = objective, CoverslipErrorUm = 4, CondenserTiltX = 0.04 },
-    };
+        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(random);
+        double coverslip = -10 + (25 * random.NextDouble());
+        double condenser = objective.NumericalAperture * (0.5 + (0.25 * random.NextDouble()));
+        double colour = 0.5 + random.NextDouble();
+        double tilt = random.NextDouble() < 0.5 ? 0 : 0.05 * random.NextDouble();
+        double direction = 2 * Math.PI * random.NextDouble();
+        var axial = objective.AxialColourUm;
+        return new OpticalSetup
+        {
+            Objective = objective with
+            {
+                CondenserNumericalAperture = Math.Round(condenser, 3),
+                AxialColourUm = new Rgb<double>(Math.Round(axial.R * colour, 3), Math.Round(axial.G * colour, 3), Math.Round(axial.B * colour, 3)),
+            },
+            CoverslipErrorUm = Math.Round(coverslip, 2),
+            CondenserTiltX = Math.Round(tilt * Math.Cos(direction), 4),
+            CondenserTiltY = Math.Round(tilt * Math.Sin(direction), 4),
+        };
+    }
 
     private static double Jitter(Random random, double amount) => 1 + (amount * ((2 * random.NextDouble()) - 1));
 

@@ -8,7 +8,9 @@ namespace FocusController.Simulation.Microscope;
 
 /// <summary>
 /// A specimen on a stage under simulated optics and camera: what the camera sees when the focus axis is some distance
-/// from focus. The defocus at a moment comes from <c>defocusAt</c> (the simulated stage supplies it), so a frame
+/// from focus. Defocus is measured from the field's clarity plane (<see cref="ClarityPlane"/>), the plane a person or
+/// <c>collect</c> calls in focus, never from the physical focal plane, which is kept as <see cref="FocalPlaneUm"/> for
+/// the physics. The defocus at a moment comes from <c>defocusAt</c> (the simulated stage supplies it), so a frame
 /// exposed while the knob turns sees the mean defocus over its exposure. Defocus is rounded to 0.01 µm, far inside
 /// the depth of field, so transfer functions are reused as the loop revisits positions. Thread-safe.
 /// </summary>
@@ -17,18 +19,25 @@ public sealed class VirtualMicroscope
     /// <summary>Defocus resolution of rendered frames, µm.</summary>
     public const double DefocusResolutionUm = 0.01;
 
-    private readonly SpecimenRenderer _renderer;
+    private readonly FieldRenderer _renderer;
     private readonly Func<DateTimeOffset, double> _defocusAt;
     private readonly Lock _lock = new();
 
-    public VirtualMicroscope(Specimen specimen, OpticalSetup optics, int frameWidth, int frameHeight, SensorModel sensor, Func<DateTimeOffset, double> defocusAt, TransferFunctionCache? cache = null)
+    /// <param name="focalPlaneUm">Where the physical focal plane lies from the clarity plane, when already found for this
+    /// specimen, optics and frame; null finds it (about fifty noise-free frames).</param>
+    public VirtualMicroscope(
+        Specimen specimen, OpticalSetup optics, int frameWidth, int frameHeight, SensorModel sensor, Func<DateTimeOffset, double> defocusAt, TransferFunctionCache? cache = null, double? focalPlaneUm = null)
     {
         ArgumentNullException.ThrowIfNull(sensor);
         sensor.Validate();
         _defocusAt = defocusAt ?? throw new ArgumentNullException(nameof(defocusAt));
-        _renderer = new SpecimenRenderer(specimen, optics, frameWidth, frameHeight, cache ?? new TransferFunctionCache());
+        var renderer = new SpecimenRenderer(specimen, optics, frameWidth, frameHeight, cache ?? new TransferFunctionCache());
+        _renderer = focalPlaneUm is { } known ? new FieldRenderer(renderer, known) : new FieldRenderer(renderer);
         Sensor = sensor;
     }
+
+    /// <summary>Where the physical focal plane lies, as a defocus from the clarity plane, µm (metadata for physics and logs).</summary>
+    public double FocalPlaneUm => _renderer.FocalPlaneUm;
 
     public SensorModel Sensor { get; }
 
@@ -64,7 +73,7 @@ public sealed class VirtualMicroscope
         return Capture(z, noise);
     }
 
-    /// <summary>The frame at a fixed defocus, µm.</summary>
+    /// <summary>The frame at a fixed defocus from the clarity plane, µm.</summary>
     public RgbImage Capture(double defocusUm, NoiseSource noise)
     {
         ArgumentNullException.ThrowIfNull(noise);

@@ -74,6 +74,42 @@ public sealed class SpecimenRenderer
         return SensorSimulator.Capture(intensity, Specimen.Width, OriginX, OriginY, FrameWidth, FrameHeight, Bin, sensor, noise);
     }
 
+    /// <summary>
+    /// The noise-free frame's luminance at axis defocus <paramref name="zUm"/> (from the physical focal plane), in
+    /// floating point and white-balanced (an empty field reads 1 in every channel): what the camera would see without
+    /// noise, quantisation or vignetting. Fills <paramref name="into"/>, FrameWidth × FrameHeight values.
+    /// </summary>
+    public void NoiseFreeLuminance(double zUm, Span<float> into)
+    {
+        if (into.Length != FrameWidth * FrameHeight)
+        {
+            throw new ArgumentException($"the frame holds {FrameWidth * FrameHeight} pixels, not {into.Length}", nameof(into));
+        }
+
+        var intensity = IntensityInto(zUm);
+        int width = Specimen.Width;
+        double binArea = Bin * Bin;
+        for (int y = 0; y < FrameHeight; y++)
+        {
+            for (int x = 0; x < FrameWidth; x++)
+            {
+                double r = 0, g = 0, b = 0;
+                for (int by = 0; by < Bin; by++)
+                {
+                    int row = ((OriginY + (y * Bin) + by) * width) + OriginX + (x * Bin);
+                    for (int bx = 0; bx < Bin; bx++)
+                    {
+                        r += intensity[0][row + bx];
+                        g += intensity[1][row + bx];
+                        b += intensity[2][row + bx];
+                    }
+                }
+
+                into[(y * FrameWidth) + x] = Imaging.LuminanceBuffer.Luma(r / binArea, g / binArea, b / binArea);
+            }
+        }
+    }
+
     // renders into buffers the renderer owns (so one renderer serves one thread), returns them
     private double[][] IntensityInto(double zUm)
     {

@@ -5,28 +5,24 @@ using FocusController.Simulation.Rendering;
 namespace FocusController.Simulation.Specimens;
 
 /// <summary>
-/// A specimen made from an in-focus brightfield image, one image pixel per camera pixel in the specimen plane.
+/// A specimen made from an in-focus image, one image pixel per camera pixel in the specimen plane: never upscaled,
+/// so the in-focus frame is as sharp as the optics allow (a camera pixel is finer than either objective resolves).
 /// Absorption: μ_c = ½·ln(I_c/I_bg,c), with I_bg,c the channel's 99.5th percentile (the empty glass).
-/// Phase, which one image does not carry: proportional to the optical density averaged over the channels,
-/// φ(550 nm) = scale · OD/OD_max, so it is largest where there is most matter and zero on clear glass
-/// (defocus-physics.md: 0.2–1.5 rad).
-/// The grid holds the frame plus the blur reach at the largest |z| on each side; the image's own surroundings fill
-/// it, mirrored where the image ends, so the FFT's wrap-around never reaches the frame.
+/// Phase, which one image does not carry, comes from the matter of a class of specimen (<see cref="ImageMatter"/>):
+/// the image's optical density averaged over the channels, relative to its densest point, is taken as the fraction
+/// of the class's thickness there, so φ_c = 2π·Δn·t·OD/OD_max/λ_c, largest where there is most matter, zero on glass.
+/// The grid holds the frame plus the blur reach at the largest |z| (and the clarity plane's search) on each side; the
+/// image's own surroundings fill it, mirrored where the image ends, so the FFT's wrap-around never reaches the frame.
 /// </summary>
 public static class ImageSpecimen
 {
-    public const double MinPhaseScaleRad = 0.2;
-    public const double MaxPhaseScaleRad = 1.5;
     public const int MaxGridSide = 4096;
 
-    public static Specimen Create(RgbImage image, OpticalSetup optics, int frameWidth, int frameHeight, double maxAbsZUm, double phaseScaleRad = 1.0)
+    public static Specimen Create(RgbImage image, OpticalSetup optics, int frameWidth, int frameHeight, double maxAbsZUm, ImageMatter matter)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(optics);
-        if (phaseScaleRad is < MinPhaseScaleRad or > MaxPhaseScaleRad)
-        {
-            throw new ArgumentOutOfRangeException(nameof(phaseScaleRad), phaseScaleRad, $"phase scale is {MinPhaseScaleRad} to {MaxPhaseScaleRad} rad");
-        }
+        ArgumentNullException.ThrowIfNull(matter);
 
         if (image.Width < frameWidth || image.Height < frameHeight)
         {
@@ -34,7 +30,7 @@ public static class ImageSpecimen
         }
 
         int bin = SpecimenGrid.SamplesPerPixel(optics);
-        int reach = (int)Math.Ceiling(optics.BlurWidthUm(maxAbsZUm) / 2 / optics.Objective.PixelSizeUm) + 2;
+        int reach = (int)Math.Ceiling(optics.BlurWidthUm(maxAbsZUm + Rendering.ClarityPlane.SearchHalfRangeUm) / 2 / optics.Objective.PixelSizeUm) + 2;
         int width = SimulationGrid.PowerOfTwoAtLeast((frameWidth + (2 * reach)) * bin);
         int height = SimulationGrid.PowerOfTwoAtLeast((frameHeight + (2 * reach)) * bin);
         if (width > MaxGridSide || height > MaxGridSide)
@@ -77,7 +73,7 @@ public static class ImageSpecimen
             }
         }
 
-        double pathPerDensity = maxDensity > 0 ? phaseScaleRad / maxDensity * ObjectiveProfile.ReferenceWavelengthUm / (2 * Math.PI) : 0;
+        double pathPerDensity = maxDensity > 0 ? SpecimenClass.OpticalPathUm(matter.ThicknessUm, matter.IndexDifference) / maxDensity : 0;
         for (int i = 0; i < path.Length; i++)
         {
             path[i] = (float)(density[i] * pathPerDensity);
@@ -114,5 +110,23 @@ public static class ImageSpecimen
         }
 
         return 255;
+    }
+}
+
+/// <summary>The matter an image specimen is taken to be: a class, and its thickness and index difference drawn from that class.</summary>
+public sealed record ImageMatter(SpecimenClass Class, double ThicknessUm, double IndexDifference)
+{
+    /// <summary>A class drawn at random, then its quantities within the class's ranges.</summary>
+    public static ImageMatter Draw(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return Draw(SpecimenClass.All[random.Next(SpecimenClass.All.Count)], random);
+    }
+
+    public static ImageMatter Draw(SpecimenClass matter, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(matter);
+        ArgumentNullException.ThrowIfNull(random);
+        return new ImageMatter(matter, matter.ThicknessUm.Draw(random), matter.IndexDifference.Draw(random));
     }
 }

@@ -3,8 +3,9 @@ using FocusController.Simulation.Optics;
 namespace FocusController.Simulation.Specimens;
 
 /// <summary>
-/// A mostly empty field, as at the edge of a smear or between cells: one or two cells, debris and a few dark dust
-/// particles on clean glass. The frame always holds at least one object near its centre, so focus is defined.
+/// A mostly empty field, as at the edge of a smear or between cells: one or two cells (live, white or red, each of its
+/// class's matter), debris and a few dark dust particles on clean glass. The frame always holds at least one object near
+/// its centre, so focus is defined.
 /// </summary>
 public sealed class SparseField : ISpecimenGenerator
 {
@@ -21,14 +22,18 @@ public sealed class SparseField : ISpecimenGenerator
             switch (canvas.Random.Next(3))
             {
                 case 0:
-                    CulturedCells.PaintCell(canvas, x, y);
+                    var live = SpecimenClass.LiveCells;
+                    CulturedCells.PaintCell(canvas, x, y, live.IndexDifference.Draw(canvas.Random), live.StainDensity.Draw(canvas.Random));
                     break;
                 case 1:
-                    BloodSmear.PaintWhiteCell(canvas, x, y);
+                    var smear = SpecimenClass.StainedSmear;
+                    BloodSmear.PaintWhiteCell(canvas, x, y, smear.IndexDifference.Draw(canvas.Random), smear.StainDensity.Draw(canvas.Random));
                     break;
                 default:
+                    var red = SpecimenClass.StainedSmear;
                     double r = canvas.Uniform(3.4, 4);
-                    canvas.Paint(new Blob(x, y, r, r, 0), Profiles.Biconcave(0.8), 2.4 * 0.05, Stains.Scale(Stains.RedCell, 2.4 * 0.14));
+                    double path = SpecimenClass.OpticalPathUm(red.ThicknessUm.Draw(canvas.Random), red.IndexDifference.Draw(canvas.Random));
+                    canvas.Paint(new Blob(x, y, r, r, 0), Profiles.Biconcave(0.8), path, Stains.Scale(Stains.RedCell, red.StainDensity.Draw(canvas.Random) / Stains.RedCell.G));
                     break;
             }
         }
@@ -38,8 +43,11 @@ public sealed class SparseField : ISpecimenGenerator
         {
             double r = canvas.Uniform(0.4, 2.5);
             var blob = new Blob(canvas.Uniform(0, canvas.WidthUm), canvas.Uniform(0, canvas.HeightUm), r, r * canvas.Uniform(0.4, 1), canvas.Uniform(0, Math.PI), canvas.Harmonics(4, 0.4));
+            // fragments of fixed matter: a mounted section's index difference over a few µm, brownish
+            var debrisMatter = SpecimenClass.MountedSection;
             double amount = canvas.Uniform(0.05, 0.5);
-            canvas.Paint(blob, Profiles.Plateau, canvas.Uniform(0.03, 0.15), new(amount * 0.9, amount, amount * 1.1));
+            double debrisPath = SpecimenClass.OpticalPathUm(canvas.Uniform(1, 5), debrisMatter.IndexDifference.Draw(canvas.Random) * 2);
+            canvas.Paint(blob, Profiles.Plateau, debrisPath, new(amount * 0.9, amount, amount * 1.1));
         }
 
         int dust = canvas.CountFor(0.0008);
@@ -47,7 +55,8 @@ public sealed class SparseField : ISpecimenGenerator
         {
             double r = canvas.Uniform(0.3, 1.2);
             var blob = new Blob(canvas.Uniform(0, canvas.WidthUm), canvas.Uniform(0, canvas.HeightUm), r, r * canvas.Uniform(0.5, 1), canvas.Uniform(0, Math.PI), canvas.Harmonics(3, 0.3));
-            canvas.Paint(blob, Profiles.Plateau, 0.1, Stains.Scale(Stains.Neutral, canvas.Uniform(0.8, 1.6)));
+            // dust is opaque: absorption dominates whatever its phase
+            canvas.Paint(blob, Profiles.Plateau, SpecimenClass.OpticalPathUm(canvas.Uniform(0.5, 1.5), 0.05), Stains.Scale(Stains.Neutral, canvas.Uniform(0.8, 1.6)));
         }
 
         return canvas.ToSpecimen(Kind);

@@ -1,3 +1,5 @@
+using FocusController.Motion.Options;
+
 namespace FocusController.Simulation.Stage;
 
 /// <summary>
@@ -60,4 +62,29 @@ public sealed class SimulatedStageOptions
 
     /// <summary>Whether the pin reads low while the switch is closed (a switch to ground with pull-up).</summary>
     public bool LimitSwitchClosedLow { get; set; } = true;
+
+    /// <summary>A stage that listens on the pins <paramref name="motor"/> drives, with its lead, the knob's play and the stand's drift.</summary>
+    public static SimulatedStageOptions ForMotor(FocusDriveOptions motor, double backlashUm, double driftUmPerHour, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(motor);
+        double umPerMicrostep = motor.UmPerMicrostep
+            ?? (motor.TravelPerRevolutionUm ?? 100) / (motor.FullStepsPerRevolution * (double)motor.Microstepping);
+        return new SimulatedStageOptions
+        {
+            StepPin = motor.StepDir.StepPin,
+            DirPin = motor.StepDir.DirPin,
+            EnablePin = motor.StepDir.EnablePin,
+            EnableActiveLow = motor.StepDir.EnableActiveLow,
+            DirHighIsPositive = !motor.DirectionInverted,
+            CoilPins = motor.Driver == DriverType.Uln2003
+                ? new[] { motor.Coils.In1, motor.Coils.In2, motor.Coils.In3, motor.Coils.In4 }.OfType<int>().ToArray()
+                : [],
+            UmPerMicrostep = umPerMicrostep,
+            BacklashUm = backlashUm,
+            DriftUmPerHour = driftUmPerHour,
+            WanderAmplitudeUm = 0.3,
+            Seed = seed,
+            LimitSwitchPin = motor.LimitSwitch.Pin,
+        };
+    }
 }
