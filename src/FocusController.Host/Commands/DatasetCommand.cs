@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using FocusController.Imaging;
 using FocusController.Imaging.Stacks;
+using FocusController.Simulation.Corpus;
 using FocusController.Simulation.Datasets;
 using FocusController.Simulation.Specimens;
 
@@ -25,7 +26,8 @@ public static class DatasetCommand
         var stacksOption = new Option<int>("--stacks") { Description = "Number of stacks (fields of view)", Required = true };
         var rangeOption = new Option<double>("--range") { Description = "Render z from -range to +range, um", DefaultValueFactory = _ => 10 };
         var stepOption = new Option<double>("--step") { Description = "z step, um (must divide the range)", DefaultValueFactory = _ => 0.5 };
-        var kindsOption = new Option<string>("--kinds") { Description = $"Comma-separated specimen kinds: {SpecimenKinds.Names}", DefaultValueFactory = _ => "blood,tissue,cells,sparse" };
+        var kindsOption = new Option<string>("--kinds") { Description = $"Comma-separated specimen kinds: {SpecimenKinds.Names}, image (corpus images of --split)", DefaultValueFactory = _ => "blood,tissue,cells,sparse" };
+        var splitOption = new Option<string>("--split") { Description = "Corpus split image stacks draw from: train, validation or heldout", DefaultValueFactory = _ => "train" };
         var seedOption = new Option<long>("--seed") { Description = "Seed; the same seed gives the same dataset", DefaultValueFactory = _ => 1 };
         var widthOption = new Option<int>("--width") { Description = "Frame width, pixels", DefaultValueFactory = _ => 224 };
         var heightOption = new Option<int>("--height") { Description = "Frame height, pixels", DefaultValueFactory = _ => 224 };
@@ -33,7 +35,7 @@ public static class DatasetCommand
         var threadsOption = new Option<int>("--threads") { Description = "Stacks rendered at once (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
 
         var command = new Command("dataset", "Render simulated defocus stacks (labelled-stack format) for training");
-        foreach (var option in new Option[] { outOption, objectiveOption, stacksOption, rangeOption, stepOption, kindsOption, seedOption, widthOption, heightOption, forceOption, threadsOption })
+        foreach (var option in new Option[] { outOption, objectiveOption, stacksOption, rangeOption, stepOption, kindsOption, splitOption, seedOption, widthOption, heightOption, forceOption, threadsOption })
         {
             command.Options.Add(option);
         }
@@ -46,12 +48,37 @@ public static class DatasetCommand
                 Stacks = Stacks(pr.GetValue(stacksOption)),
                 RangeUm = pr.GetValue(rangeOption),
                 StepUm = pr.GetValue(stepOption),
-                Kinds = RenderArguments.Kinds(pr.GetValue(kindsOption)!),
+                Kinds = RenderArguments.Kinds(pr.GetValue(kindsOption)!, allowImage: true),
                 Seed = pr.GetValue(seedOption),
                 Width = RenderArguments.FrameSide("--width", pr.GetValue(widthOption)),
                 Height = RenderArguments.FrameSide("--height", pr.GetValue(heightOption)),
             };
             RenderArguments.CheckRange(options.RangeUm, options.StepUm);
+            string splitName = pr.GetValue(splitOption)!;
+            if (!Enum.TryParse<CorpusSplit>(splitName, ignoreCase: true, out var split) || !Enum.IsDefined(split))
+            {
+                throw new UsageException($"--split {splitName}: allowed train, validation, heldout");
+            }
+
+            if (options.Kinds.Contains(SimulatedDatasetOptions.ImageKind))
+            {
+                SpecimenCorpus? corpus;
+                try
+                {
+                    corpus = SpecimenCorpus.Find();
+                }
+                catch (InvalidDataException ex)
+                {
+                    throw new UsageException(ex.Message, ex);
+                }
+
+                if (corpus is null || corpus.In(split).Count == 0)
+                {
+                    throw new UsageException($"--kinds image: no {split.ToString().ToLowerInvariant()} images in a specimen corpus ({SpecimenCorpus.Folder}/{SpecimenCorpus.ManifestName} beside focusctl or above the working directory)");
+                }
+
+                options = options with { Corpus = corpus, Split = split };
+            }
             int threads = pr.GetValue(threadsOption);
             if (threads < 1 || threads > 64)
             {

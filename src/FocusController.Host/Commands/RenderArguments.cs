@@ -13,7 +13,8 @@ internal static class RenderArguments
             ? profile
             : throw new UsageException($"--objective {name}: unknown objective; known: {ObjectiveProfiles.Names}");
 
-    public static IReadOnlyList<string> Kinds(string list)
+    /// <param name="allowImage">Also accept the corpus-image kind (datasets), beside the procedural ones.</param>
+    public static IReadOnlyList<string> Kinds(string list, bool allowImage = false)
     {
         var kinds = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (kinds.Length == 0)
@@ -24,6 +25,17 @@ internal static class RenderArguments
         var result = new List<string>();
         foreach (var kind in kinds)
         {
+            if (allowImage && kind.Equals(SimulatedDatasetOptions.ImageKind, StringComparison.OrdinalIgnoreCase))
+            {
+                if (result.Contains(SimulatedDatasetOptions.ImageKind))
+                {
+                    throw new UsageException($"--kinds {kind}: listed twice");
+                }
+
+                result.Add(SimulatedDatasetOptions.ImageKind);
+                continue;
+            }
+
             if (!SpecimenKinds.TryGet(kind, out var generator))
             {
                 throw new UsageException($"--kinds {kind}: unknown specimen kind; known: {SpecimenKinds.Names}");

@@ -1,4 +1,5 @@
 using FocusController.Imaging;
+using FocusController.Simulation.Corpus;
 
 namespace FocusController.Simulation.Datasets;
 
@@ -26,6 +27,15 @@ public sealed record SimulatedDatasetOptions
     public int Width { get; init; } = 224;
 
     public int Height { get; init; } = 224;
+
+    /// <summary>Where the kind <see cref="ImageKind"/> takes its images from; required when that kind is asked for.</summary>
+    public SpecimenCorpus? Corpus { get; init; }
+
+    /// <summary>The corpus split image stacks draw from: training data from train, model selection from validation.</summary>
+    public CorpusSplit Split { get; init; } = CorpusSplit.Train;
+
+    /// <summary>The kind of stacks made from corpus images.</summary>
+    public const string ImageKind = "image";
 
     /// <summary>Images per stack: z = −range, −range + step, …, +range.</summary>
     public int ImagesPerStack => (int)Math.Round(2 * RangeUm / StepUm) + 1;

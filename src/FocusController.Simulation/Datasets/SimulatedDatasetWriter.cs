@@ -87,6 +87,11 @@ public sealed class SimulatedDatasetWriter
 
     private FieldRenderer CreateRenderer(StackRecipe recipe)
     {
+        if (recipe.Kind == SimulatedDatasetOptions.ImageKind)
+        {
+            return new FieldRenderer(new SpecimenRenderer(ImageField(recipe), recipe.Optics, _options.Width, _options.Height, _cache));
+        }
+
         if (!SpecimenKinds.TryGet(recipe.Kind, out var generator))
         {
             throw new ArgumentException($"unknown specimen kind '{recipe.Kind}'; known kinds: {SpecimenKinds.Names}");
@@ -95,6 +100,24 @@ public sealed class SimulatedDatasetWriter
         var grid = SpecimenGrid.ForFrame(recipe.Optics, _options.Width, _options.Height);
         var specimen = generator.Generate(grid, recipe.SpecimenSeed);
         return new FieldRenderer(new SpecimenRenderer(specimen, recipe.Optics, _options.Width, _options.Height, _cache));
+    }
+
+    /// <summary>A window of a corpus image of the options' split, chosen, placed and given its matter by the stack's specimen seed.</summary>
+    private Specimen ImageField(StackRecipe recipe)
+    {
+        var corpus = _options.Corpus ?? throw new InvalidOperationException("image stacks need the specimen corpus");
+        var images = corpus.In(_options.Split);
+        if (images.Count == 0)
+        {
+            throw new InvalidOperationException($"the specimen corpus has no {_options.Split} images");
+        }
+
+        var random = new Random(recipe.SpecimenSeed);
+        var image = corpus.Read(images[random.Next(images.Count)]);
+        int w = Math.Min(image.Width, 2 * _options.Width);
+        int h = Math.Min(image.Height, 2 * _options.Height);
+        var window = image.Crop(random.Next(image.Width - w + 1), random.Next(image.Height - h + 1), w, h);
+        return ImageSpecimen.Create(window, recipe.Optics, _options.Width, _options.Height, _options.RangeUm, ImageMatter.Draw(random));
     }
 
     // each image's noise depends only on its stack and z index (not HashCode, which is seeded per process)
